@@ -1,0 +1,142 @@
+/**
+ * The tracker's configuration model: Torrust configuration schema 2.0.0 (tracker.toml), with
+ * the few extensions this project adds (each marked "extension"). Field names here are
+ * camelCase; the TOML keys are Torrust's snake_case names, given in the comment of each field.
+ * The loader (loader.ts) turns a TOML document plus environment overrides into this shape,
+ * or into a list of problems; nothing else in the application reads TOML or the environment.
+ */
+
+export type LogThreshold = 'off' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+export type DatabaseDriver = 'sqlite3' | 'mysql';
+
+/** An `ip:port` socket address as written in the file (`0.0.0.0:6969`, `[::]:6969`). */
+export interface SocketAddress {
+  /** IP literal without brackets: `0.0.0.0`, `::1`. */
+  readonly host: string;
+  /** 0 = let the operating system choose (ephemeral). */
+  readonly port: number;
+  readonly family: 4 | 6;
+  /** As written in canonical form: `127.0.0.1:7070`, `[::1]:7070`. */
+  readonly text: string;
+}
+
+/** `tsl_config` (sic, Torrust's spelling): certificate and key for a TLS listener. */
+export interface TlsConfig {
+  /** `ssl_cert_path` */
+  readonly certPath: string;
+  /** `ssl_key_path` */
+  readonly keyPath: string;
+}
+
+export interface AnnouncePolicyConfig {
+  /** `interval`, seconds, default 120: sent to clients as `interval`. */
+  readonly interval: number;
+  /** `interval_min`, seconds, default 120: sent to HTTP clients as `min interval`. */
+  readonly intervalMin: number;
+  /** `max_peers_per_announce`, default 74 (newer Torrust): upper bound of peers per answer. */
+  readonly maxPeersPerAnnounce: number;
+}
+
+export interface DatabaseConfig {
+  /** `driver`: `sqlite3` (default) or `mysql`. */
+  readonly driver: DatabaseDriver;
+  /** `path`: the SQLite file, or `mysql://user:password@host:port/database`. Sensitive (password). */
+  readonly path: string;
+}
+
+export interface NetConfig {
+  /**
+   * `external_ip`: replaces loopback peer addresses. Torrust's default `0.0.0.0` (and `::`)
+   * means "not set" here (see docs/adr and the README's compatibility notes): null.
+   */
+  readonly externalIp: string | null;
+  /** `on_reverse_proxy`: HTTP tracker takes the client IP from the right-most X-Forwarded-For. */
+  readonly onReverseProxy: boolean;
+}
+
+export interface PrivateModeConfig {
+  /** `check_keys_expiration`, default true. */
+  readonly checkKeysExpiration: boolean;
+}
+
+export interface TrackerPolicyConfig {
+  /** `max_peer_timeout`, seconds, default 900: a peer not heard from for this long is gone. */
+  readonly maxPeerTimeout: number;
+  /** `persistent_torrent_completed_stat`, default false: keep completed counts in the database. */
+  readonly persistentTorrentCompletedStat: boolean;
+  /** `remove_peerless_torrents`, default true. */
+  readonly removePeerlessTorrents: boolean;
+}
+
+export interface CoreConfig {
+  /** `inactive_peer_cleanup_interval`, seconds, default 600; 0 disables the cleanup job. */
+  readonly inactivePeerCleanupInterval: number;
+  /** `listed` (mandatory): only whitelisted torrents are tracked. */
+  readonly listed: boolean;
+  /** `private` (mandatory): HTTP announces need a key; UDP is not started. */
+  readonly private: boolean;
+  /** `tracker_usage_statistics`, default true: false keeps every protocol counter at 0. */
+  readonly trackerUsageStatistics: boolean;
+  readonly announcePolicy: AnnouncePolicyConfig;
+  readonly database: DatabaseConfig;
+  readonly net: NetConfig;
+  /** `[core.private_mode]`, only allowed when `private = true`; null when absent. */
+  readonly privateMode: PrivateModeConfig | null;
+  readonly trackerPolicy: TrackerPolicyConfig;
+}
+
+export interface UdpTrackerConfig {
+  /** `bind_address`, default `0.0.0.0:6969`. */
+  readonly bindAddress: SocketAddress;
+  /** `cookie_lifetime`, seconds, default 120 (newer Torrust): how long a connection id is valid. */
+  readonly cookieLifetime: number;
+}
+
+/** Extension: `[udp_tracker_server]`, settings shared by every UDP listener. */
+export interface UdpTrackerServerConfig {
+  /**
+   * `connection_id_secret`: key of the connection-id cookie. Empty (default) = a random
+   * per-process key. Set the same value on several replicas so they accept each other's ids.
+   * Sensitive.
+   */
+  readonly connectionIdSecret: string;
+  /** `max_connection_id_errors_per_ip`, default 10: more than this bans the IP. */
+  readonly maxConnectionIdErrorsPerIp: number;
+  /** `ip_bans_reset_interval_in_secs`, default 3600: bans and error counts are cleared this often. */
+  readonly ipBansResetIntervalInSecs: number;
+}
+
+export interface HttpTrackerConfig {
+  /** `bind_address`, default `0.0.0.0:7070`. */
+  readonly bindAddress: SocketAddress;
+  /** `tsl_config`: HTTPS when present. */
+  readonly tls: TlsConfig | null;
+}
+
+export interface HttpApiConfig {
+  /** `bind_address`, default `127.0.0.1:1212`. */
+  readonly bindAddress: SocketAddress;
+  /** `tsl_config` */
+  readonly tls: TlsConfig | null;
+  /** `access_tokens`: label → token; every token has full rights. Sensitive. */
+  readonly accessTokens: Readonly<Record<string, string>>;
+}
+
+export interface HealthCheckApiConfig {
+  /** `bind_address`, default `127.0.0.1:1313`. */
+  readonly bindAddress: SocketAddress;
+}
+
+export interface Configuration {
+  readonly metadata: { readonly app: string; readonly purpose: string; readonly schemaVersion: string };
+  readonly logging: { readonly threshold: LogThreshold };
+  readonly core: CoreConfig;
+  /** `[[udp_trackers]]`; empty = no UDP tracker. */
+  readonly udpTrackers: readonly UdpTrackerConfig[];
+  readonly udpTrackerServer: UdpTrackerServerConfig;
+  /** `[[http_trackers]]`; empty = no HTTP tracker. */
+  readonly httpTrackers: readonly HttpTrackerConfig[];
+  /** `[http_api]`; null = no API. */
+  readonly httpApi: HttpApiConfig | null;
+  readonly healthCheckApi: HealthCheckApiConfig;
+}

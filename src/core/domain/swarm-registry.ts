@@ -1,0 +1,942 @@
+/**
+ * SwarmRegistry: every torrent's swarm, in memory, in compact typed storage.
+ *
+ * Layout (chosen for 1,000,000 peers; see README "Memory" and docs/adr): peers and torrents
+ * live in struct-of-arrays tables (one typed array per field, indexed by a slot number), not in
+ * one JS object per peer. A peer costs about 91 bytes: peer id 20, address 16, port 2,
+ * flags 1, updated/uploaded/downloaded/left 4 x 8, list links 2 x 4, owning torrent 4, and
+ * 8 bytes of open-addressing index. Lookups hash the raw bytes with a per-process random seed
+ * (no strings, no Map, resistant to hash flooding).
+ *
+ * Each torrent keeps four circular doubly linked lists of its peers (IPv4 leechers, IPv4
+ * seeders, IPv6 leechers, IPv6 seeders), each in least-recently-announced order: the head is
+ * the peer heard from longest ago. So expiry is O(expired peers), done whenever a torrent is
+ * touched (an expired peer is never returned or counted) and by the periodic cleanup; peer
+ * selection walks a rotating cursor (a different sample on every announce) and never needs a
+ * per-family or per-role filter; seeder and leecher counts are the list lengths.
+ *
+ * Everything here is synchronous and allocation-free on the announce and scrape paths. Every
+ * mutation can be published as a small SwarmEvent (peer upserted, peer removed, completed) and
+ * replayed with `applyEvent`, so another replica can mirror the swarms.
+ */
+import { AnnounceEvent, INFO_HASH_BYTES, PEER_ID_BYTES, type IpFamily, type SwarmMetadata } from './types.js';
+
+const LISTS_PER_TORRENT = 4;
+const ADDR_BYTES = 16;
+
+// Peer flag bits.
+const F_V6 = 1;
+const F_SEEDER = 2;
+const F_EVENT_SHIFT = 2; // two bits: the last AnnounceEvent stored for the peer
+const F_EVENT_MASK = 3 << F_EVENT_SHIFT;
+const F_COMPLETION_COUNTED = 16;
+
+// Torrent flag bits.
+const T_USED = 1;
+const T_DIRTY = 2;
+
+const LIST_V4_LEECHERS = 0;
+const LIST_V4_SEEDERS = 1;
+const LIST_V6_LEECHERS = 2;
+const LIST_V6_SEEDERS = 3;
+
+export type SwarmEvent =
+  | {
+      readonly kind: 'peer-upserted';
+      readonly infoHash: Uint8Array;
+      readonly peerId: Uint8Array;
+      readonly ip: Uint8Array;
+      readonly family: IpFamily;
+      readonly port: number;
+      readonly uploaded: number;
+      readonly downloaded: number;
+      readonly left: number;
+      readonly event: AnnounceEvent;
+      readonly updatedMs: number;
+    }
+  | { readonly kind: 'peer-removed'; readonly infoHash: Uint8Array; readonly peerId: Uint8Array }
+  | { readonly kind: 'completed'; readonly infoHash: Uint8Array; readonly downloaded: number };
+
+export interface SwarmEventListener {
+  onSwarmEvent(event: SwarmEvent): void;
+}
+
+export interface SwarmRegistryOptions {
+  /** A peer not heard from for this long is gone (`max_peer_timeout`). */
+  readonly maxPeerTimeoutMs: number;
+  /** Random seed for the hash tables. */
+  readonly seed: number;
+  /** Remember which torrents' completed counts changed (for write-behind persistence). */
+  readonly trackDirtyCompleted?: boolean;
+  readonly initialPeerCapacity?: number;
+  readonly initialTorrentCapacity?: number;
+}
+
+/** The outcome of one announce; owned by the registry and overwritten by the next call. */
+export interface AnnounceOutcome {
+  complete: number;
+  incomplete: number;
+  downloaded: number;
+  /** Peer slots selected for the answer: `peers[0 .. peerCount)`. Read them with the accessors. */
+  peers: Int32Array;
+  peerCount: number;
+}
+
+/** Totals over all swarms, maintained incrementally. */
+export interface SwarmTotals {
+  torrents: number;
+  seeders: number;
+  leechers: number;
+  /** Sum of the completed counts of the torrents in memory. */
+  downloaded: number;
+}
+
+/** The announcing peer, as the registry stores it. */
+export interface PeerAnnounce {
+  infoHash: Uint8Array;
+  infoHashOffset: number;
+  peerId: Uint8Array;
+  peerIdOffset: number;
+  ip: Uint8Array;
+  ipOffset: number;
+  family: IpFamily;
+  port: number;
+  uploaded: number;
+  downloaded: number;
+  left: number;
+  event: AnnounceEvent;
+}
+
+function nextPowerOfTwo(n: number): number {
+  let p = 16;
+  while (p < n) p *= 2;
+  return p;
+}
+
+function rotl(x: number, r: number): number {
+  return (x << r) | (x >>> (32 - r));
+}
+
+/** murmur3-style mixing of five little-endian words, seeded. */
+function hash20(buf: Uint8Array, off: number, h: number): number {
+  for (let i = 0; i < 20; i += 4) {
+    let k = buf[off + i] | (buf[off + i + 1] << 8) | (buf[off + i + 2] << 16) | (buf[off + i + 3] << 24);
+    k = Math.imul(k, 0xcc9e2d51);
+    k = rotl(k, 15);
+    k = Math.imul(k, 0x1b873593);
+    h ^= k;
+    h = rotl(h, 13);
+    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
+  }
+  h ^= 20;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+function equalBytes(a: Uint8Array, aOff: number, b: Uint8Array, bOff: number, n: number): boolean {
+  for (let i = 0; i < n; i++) if (a[aOff + i] !== b[bOff + i]) return false;
+  return true;
+}
+
+export class SwarmRegistry {
+  private readonly timeoutMs: number;
+  private readonly seed: number;
+  private readonly trackDirty: boolean;
+  private listener: SwarmEventListener | null = null;
+
+  // ---- torrents (indexed by torrent id) ----
+  private tCap: number;
+  private tInfoHash: Uint8Array;
+  private tHead: Int32Array; // LISTS_PER_TORRENT per torrent
+  private tCursor: Int32Array;
+  private tCount: Int32Array;
+  private tCompleted: Float64Array;
+  private tFlags: Uint8Array;
+  private tUsedTop = 0;
+  private tFree: number[] = [];
+  private tIndex: Int32Array; // open addressing: torrent id + 1, 0 = empty
+  private tIndexMask: number;
+  private dirty: number[] = [];
+  private torrentsVersion = 0;
+  private sortedCache: { version: number; ids: Int32Array } | null = null;
+
+  // ---- peers (indexed by slot) ----
+  private pCap: number;
+  private pPeerId: Uint8Array;
+  private pAddr: Uint8Array;
+  private pPort: Uint16Array;
+  private pFlags: Uint8Array;
+  private pUpdated: Float64Array;
+  private pUploaded: Float64Array;
+  private pDownloaded: Float64Array;
+  private pLeft: Float64Array;
+  private pNext: Int32Array;
+  private pPrev: Int32Array;
+  private pTorrent: Int32Array;
+  private pUsedTop = 0;
+  private pFreeHead = -1;
+  private pIndex: Int32Array; // slot + 1, 0 = empty
+  private pIndexMask: number;
+
+  private readonly totals: SwarmTotals = { torrents: 0, seeders: 0, leechers: 0, downloaded: 0 };
+  private readonly outcome: AnnounceOutcome = {
+    complete: 0,
+    incomplete: 0,
+    downloaded: 0,
+    peers: new Int32Array(128),
+    peerCount: 0,
+  };
+  // Peer-selection walker state, one entry per list of the torrent being answered.
+  private readonly walkPos = new Int32Array(LISTS_PER_TORRENT);
+  private readonly walkLeft = new Int32Array(LISTS_PER_TORRENT);
+
+  constructor(options: SwarmRegistryOptions) {
+    this.timeoutMs = options.maxPeerTimeoutMs;
+    this.seed = options.seed | 0;
+    this.trackDirty = options.trackDirtyCompleted ?? false;
+
+    this.tCap = nextPowerOfTwo(options.initialTorrentCapacity ?? 1024);
+    this.tInfoHash = new Uint8Array(this.tCap * INFO_HASH_BYTES);
+    this.tHead = new Int32Array(this.tCap * LISTS_PER_TORRENT).fill(-1);
+    this.tCursor = new Int32Array(this.tCap * LISTS_PER_TORRENT).fill(-1);
+    this.tCount = new Int32Array(this.tCap * LISTS_PER_TORRENT);
+    this.tCompleted = new Float64Array(this.tCap);
+    this.tFlags = new Uint8Array(this.tCap);
+    this.tIndex = new Int32Array(this.tCap * 2);
+    this.tIndexMask = this.tIndex.length - 1;
+
+    this.pCap = nextPowerOfTwo(options.initialPeerCapacity ?? 4096);
+    this.pPeerId = new Uint8Array(this.pCap * PEER_ID_BYTES);
+    this.pAddr = new Uint8Array(this.pCap * ADDR_BYTES);
+    this.pPort = new Uint16Array(this.pCap);
+    this.pFlags = new Uint8Array(this.pCap);
+    this.pUpdated = new Float64Array(this.pCap);
+    this.pUploaded = new Float64Array(this.pCap);
+    this.pDownloaded = new Float64Array(this.pCap);
+    this.pLeft = new Float64Array(this.pCap);
+    this.pNext = new Int32Array(this.pCap);
+    this.pPrev = new Int32Array(this.pCap);
+    this.pTorrent = new Int32Array(this.pCap);
+    this.pIndex = new Int32Array(this.pCap * 2);
+    this.pIndexMask = this.pIndex.length - 1;
+  }
+
+  setListener(listener: SwarmEventListener | null): void {
+    this.listener = listener;
+  }
+
+  get totalsView(): Readonly<SwarmTotals> {
+    return this.totals;
+  }
+
+  get peerCapacity(): number {
+    return this.pCap;
+  }
+
+  // ------------------------------------------------------------------ announce / scrape
+
+  /**
+   * Applies one announce and selects up to `maxPeers` peers for the answer (never the
+   * announcer itself, nor anybody at the announcer's address and port). Seeders are offered
+   * leechers first; leechers get seeders and leechers half and half. The counts include the
+   * announcer. `nowMs` is the announce time.
+   */
+  announce(peer: PeerAnnounce, nowMs: number, maxPeers: number, sameFamilyOnly: boolean): AnnounceOutcome {
+    const t = this.findOrCreateTorrent(peer.infoHash, peer.infoHashOffset);
+    this.expireTorrent(t, nowMs);
+
+    let slot = this.findPeer(t, peer.peerId, peer.peerIdOffset);
+    if (peer.event === AnnounceEvent.Stopped) {
+      if (slot >= 0) this.removePeer(slot, true);
+      slot = -1;
+    } else if (slot < 0) {
+      slot = this.insertPeer(t, peer, nowMs);
+    } else {
+      this.updatePeer(t, slot, peer, nowMs);
+    }
+
+    const out = this.outcome;
+    const base = t * LISTS_PER_TORRENT;
+    const count = this.tCount;
+    out.complete = count[base + LIST_V4_SEEDERS] + count[base + LIST_V6_SEEDERS];
+    out.incomplete = count[base + LIST_V4_LEECHERS] + count[base + LIST_V6_LEECHERS];
+    out.downloaded = this.tCompleted[t];
+    this.selectPeers(t, peer, slot, maxPeers, sameFamilyOnly);
+    return out;
+  }
+
+  /** Fills `out` with the torrent's metadata (zeros for an unknown torrent). */
+  scrape(infoHash: Uint8Array, offset: number, nowMs: number, out: SwarmMetadata): void {
+    const t = this.findTorrent(infoHash, offset);
+    if (t < 0) {
+      out.complete = 0;
+      out.incomplete = 0;
+      out.downloaded = 0;
+      return;
+    }
+    this.expireTorrent(t, nowMs);
+    this.metadataOf(t, out);
+  }
+
+  // ------------------------------------------------------------------ reading (API, stats)
+
+  findTorrent(infoHash: Uint8Array, offset: number): number {
+    const mask = this.tIndexMask;
+    let i = hash20(infoHash, offset, this.seed) & mask;
+    for (;;) {
+      const v = this.tIndex[i];
+      if (v === 0) return -1;
+      if (equalBytes(this.tInfoHash, (v - 1) * INFO_HASH_BYTES, infoHash, offset, INFO_HASH_BYTES)) return v - 1;
+      i = (i + 1) & mask;
+    }
+  }
+
+  /** Removes the torrent's expired peers, then reports its metadata. */
+  torrentMetadata(t: number, nowMs: number, out: SwarmMetadata): void {
+    this.expireTorrent(t, nowMs);
+    this.metadataOf(t, out);
+  }
+
+  /** The torrent's peers (after expiry), ascending by peer id as Torrust lists them. */
+  peerSlotsOf(t: number, nowMs: number): number[] {
+    this.expireTorrent(t, nowMs);
+    const slots: number[] = [];
+    for (let l = 0; l < LISTS_PER_TORRENT; l++) {
+      const head = this.tHead[t * LISTS_PER_TORRENT + l];
+      if (head < 0) continue;
+      let s = head;
+      do {
+        slots.push(s);
+        s = this.pNext[s];
+      } while (s !== head);
+    }
+    const ids = this.pPeerId;
+    slots.sort((a, b) => {
+      const ao = a * PEER_ID_BYTES;
+      const bo = b * PEER_ID_BYTES;
+      for (let i = 0; i < PEER_ID_BYTES; i++) {
+        const d = ids[ao + i] - ids[bo + i];
+        if (d !== 0) return d;
+      }
+      return 0;
+    });
+    return slots;
+  }
+
+  infoHashOf(t: number): Uint8Array {
+    return this.tInfoHash.subarray(t * INFO_HASH_BYTES, (t + 1) * INFO_HASH_BYTES);
+  }
+
+  /** Live torrent ids in ascending info-hash byte order (cached until a torrent is added or removed). */
+  torrentIdsByInfoHash(): Int32Array {
+    const cache = this.sortedCache;
+    if (cache && cache.version === this.torrentsVersion) return cache.ids;
+    const ids = new Int32Array(this.totals.torrents);
+    let n = 0;
+    for (let t = 0; t < this.tUsedTop; t++) if (this.tFlags[t] & T_USED) ids[n++] = t;
+    const hashes = this.tInfoHash;
+    ids.sort((a, b) => {
+      const ao = a * INFO_HASH_BYTES;
+      const bo = b * INFO_HASH_BYTES;
+      for (let i = 0; i < INFO_HASH_BYTES; i++) {
+        const d = hashes[ao + i] - hashes[bo + i];
+        if (d !== 0) return d;
+      }
+      return 0;
+    });
+    this.sortedCache = { version: this.torrentsVersion, ids };
+    return ids;
+  }
+
+  peerFamily(slot: number): IpFamily {
+    return this.pFlags[slot] & F_V6 ? 6 : 4;
+  }
+
+  peerPort(slot: number): number {
+    return this.pPort[slot];
+  }
+
+  /** Copies the peer's 4 or 16 address bytes into `out` at `offset`; returns the byte count. */
+  copyPeerAddress(slot: number, out: Uint8Array, offset: number): number {
+    const n = this.pFlags[slot] & F_V6 ? 16 : 4;
+    const from = slot * ADDR_BYTES;
+    for (let i = 0; i < n; i++) out[offset + i] = this.pAddr[from + i];
+    return n;
+  }
+
+  /** A view of the peer's address bytes (4 or 16); valid until the registry changes. */
+  peerAddressView(slot: number): Uint8Array {
+    const from = slot * ADDR_BYTES;
+    return this.pAddr.subarray(from, from + (this.pFlags[slot] & F_V6 ? 16 : 4));
+  }
+
+  /** A view of the peer id; valid until the registry changes. */
+  peerIdView(slot: number): Uint8Array {
+    return this.pPeerId.subarray(slot * PEER_ID_BYTES, (slot + 1) * PEER_ID_BYTES);
+  }
+
+  peerUpdatedMs(slot: number): number {
+    return this.pUpdated[slot];
+  }
+
+  peerUploaded(slot: number): number {
+    return this.pUploaded[slot];
+  }
+
+  peerDownloaded(slot: number): number {
+    return this.pDownloaded[slot];
+  }
+
+  peerLeft(slot: number): number {
+    return this.pLeft[slot];
+  }
+
+  peerEvent(slot: number): AnnounceEvent {
+    return ((this.pFlags[slot] & F_EVENT_MASK) >> F_EVENT_SHIFT) as AnnounceEvent;
+  }
+
+  // ------------------------------------------------------------------ maintenance
+
+  /**
+   * One bounded step of the cleanup job: expires peers of at most `maxTorrents` torrents from
+   * `fromTorrentId` on and removes the peerless ones (unless `keepWithDownloads` and their
+   * completed count is above 0). Returns the id to continue from, or -1 when done.
+   */
+  cleanupStep(
+    nowMs: number,
+    fromTorrentId: number,
+    maxTorrents: number,
+    removePeerless: boolean,
+    keepWithDownloads: boolean,
+  ): number {
+    const end = Math.min(this.tUsedTop, fromTorrentId + maxTorrents);
+    for (let t = fromTorrentId; t < end; t++) {
+      if (!(this.tFlags[t] & T_USED)) continue;
+      this.expireTorrent(t, nowMs);
+      if (removePeerless && this.peerCountOf(t) === 0 && !(keepWithDownloads && this.tCompleted[t] > 0)) {
+        this.removeTorrent(t);
+      }
+    }
+    return end >= this.tUsedTop ? -1 : end;
+  }
+
+  /** Creates (or updates) a torrent with a completed count loaded from the database. */
+  loadDownloads(infoHash: Uint8Array, offset: number, downloaded: number): void {
+    const t = this.findOrCreateTorrent(infoHash, offset);
+    this.totals.downloaded += downloaded - this.tCompleted[t];
+    this.tCompleted[t] = downloaded;
+  }
+
+  /** Torrents whose completed count changed since the last call, with their current count. */
+  drainDirtyDownloads(): Array<{ infoHash: Uint8Array; downloaded: number }> {
+    const out: Array<{ infoHash: Uint8Array; downloaded: number }> = [];
+    for (const t of this.dirty) {
+      if (!(this.tFlags[t] & T_DIRTY)) continue;
+      this.tFlags[t] &= ~T_DIRTY;
+      out.push({ infoHash: Uint8Array.from(this.infoHashOf(t)), downloaded: this.tCompleted[t] });
+    }
+    this.dirty = [];
+    return out;
+  }
+
+  /** Marks a torrent's completed count as not yet persisted (after a failed write). */
+  markDownloadsDirty(infoHash: Uint8Array, offset: number): void {
+    const t = this.findTorrent(infoHash, offset);
+    if (t >= 0) this.markDirty(t);
+  }
+
+  get dirtyDownloadsCount(): number {
+    return this.dirty.length;
+  }
+
+  /** Replays an event published by another registry (a replica). */
+  applyEvent(event: SwarmEvent): void {
+    switch (event.kind) {
+      case 'peer-upserted': {
+        const t = this.findOrCreateTorrent(event.infoHash, 0);
+        const peer: PeerAnnounce = {
+          infoHash: event.infoHash,
+          infoHashOffset: 0,
+          peerId: event.peerId,
+          peerIdOffset: 0,
+          ip: event.ip,
+          ipOffset: 0,
+          family: event.family,
+          port: event.port,
+          uploaded: event.uploaded,
+          downloaded: event.downloaded,
+          left: event.left,
+          event: event.event,
+        };
+        const slot = this.findPeer(t, event.peerId, 0);
+        if (slot < 0) this.insertPeer(t, peer, event.updatedMs, false);
+        else this.updatePeer(t, slot, peer, event.updatedMs, false);
+        return;
+      }
+      case 'peer-removed': {
+        const t = this.findTorrent(event.infoHash, 0);
+        if (t < 0) return;
+        const slot = this.findPeer(t, event.peerId, 0);
+        if (slot >= 0) this.removePeer(slot, false);
+        return;
+      }
+      case 'completed': {
+        const t = this.findOrCreateTorrent(event.infoHash, 0);
+        this.totals.downloaded += event.downloaded - this.tCompleted[t];
+        this.tCompleted[t] = event.downloaded;
+        return;
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ internals: torrents
+
+  private metadataOf(t: number, out: SwarmMetadata): void {
+    const base = t * LISTS_PER_TORRENT;
+    const c = this.tCount;
+    out.complete = c[base + LIST_V4_SEEDERS] + c[base + LIST_V6_SEEDERS];
+    out.incomplete = c[base + LIST_V4_LEECHERS] + c[base + LIST_V6_LEECHERS];
+    out.downloaded = this.tCompleted[t];
+  }
+
+  private peerCountOf(t: number): number {
+    const base = t * LISTS_PER_TORRENT;
+    const c = this.tCount;
+    return c[base] + c[base + 1] + c[base + 2] + c[base + 3];
+  }
+
+  private findOrCreateTorrent(infoHash: Uint8Array, offset: number): number {
+    const found = this.findTorrent(infoHash, offset);
+    if (found >= 0) return found;
+    let t: number;
+    if (this.tFree.length > 0) t = this.tFree.pop() as number;
+    else {
+      if (this.tUsedTop === this.tCap) this.growTorrents();
+      t = this.tUsedTop++;
+    }
+    this.tInfoHash.set(infoHash.subarray(offset, offset + INFO_HASH_BYTES), t * INFO_HASH_BYTES);
+    const base = t * LISTS_PER_TORRENT;
+    for (let l = 0; l < LISTS_PER_TORRENT; l++) {
+      this.tHead[base + l] = -1;
+      this.tCursor[base + l] = -1;
+      this.tCount[base + l] = 0;
+    }
+    this.tCompleted[t] = 0;
+    this.tFlags[t] = T_USED;
+    this.totals.torrents++;
+    this.torrentsVersion++;
+    if ((this.totals.torrents + 1) * 2 > this.tIndex.length) this.rebuildTorrentIndex(this.tIndex.length * 2);
+    else this.indexTorrent(t);
+    return t;
+  }
+
+  private removeTorrent(t: number): void {
+    // Peers are already gone (only peerless torrents are removed).
+    this.unindexTorrent(t);
+    this.totals.torrents--;
+    this.totals.downloaded -= this.tCompleted[t];
+    this.tCompleted[t] = 0;
+    this.tFlags[t] = 0;
+    this.tFree.push(t);
+    this.torrentsVersion++;
+  }
+
+  private indexTorrent(t: number): void {
+    const mask = this.tIndexMask;
+    let i = hash20(this.tInfoHash, t * INFO_HASH_BYTES, this.seed) & mask;
+    while (this.tIndex[i] !== 0) i = (i + 1) & mask;
+    this.tIndex[i] = t + 1;
+  }
+
+  private unindexTorrent(t: number): void {
+    const mask = this.tIndexMask;
+    const index = this.tIndex;
+    let i = hash20(this.tInfoHash, t * INFO_HASH_BYTES, this.seed) & mask;
+    while (index[i] !== t + 1) i = (i + 1) & mask;
+    // Backward-shift deletion keeps linear probing tombstone-free.
+    let j = i;
+    for (;;) {
+      j = (j + 1) & mask;
+      const v = index[j];
+      if (v === 0) break;
+      const home = hash20(this.tInfoHash, (v - 1) * INFO_HASH_BYTES, this.seed) & mask;
+      const stays = i <= j ? i < home && home <= j : i < home || home <= j;
+      if (stays) continue;
+      index[i] = v;
+      i = j;
+    }
+    index[i] = 0;
+  }
+
+  private rebuildTorrentIndex(size: number): void {
+    this.tIndex = new Int32Array(size);
+    this.tIndexMask = size - 1;
+    for (let t = 0; t < this.tUsedTop; t++) if (this.tFlags[t] & T_USED) this.indexTorrent(t);
+  }
+
+  private growTorrents(): void {
+    const cap = this.tCap * 2;
+    const grow8 = (a: Uint8Array, per: number) => {
+      const b = new Uint8Array(cap * per);
+      b.set(a);
+      return b;
+    };
+    const grow32 = (a: Int32Array, per: number, fill: number) => {
+      const b = new Int32Array(cap * per).fill(fill, a.length);
+      b.set(a);
+      return b;
+    };
+    this.tInfoHash = grow8(this.tInfoHash, INFO_HASH_BYTES);
+    this.tFlags = grow8(this.tFlags, 1);
+    this.tHead = grow32(this.tHead, LISTS_PER_TORRENT, -1);
+    this.tCursor = grow32(this.tCursor, LISTS_PER_TORRENT, -1);
+    this.tCount = grow32(this.tCount, LISTS_PER_TORRENT, 0);
+    const completed = new Float64Array(cap);
+    completed.set(this.tCompleted);
+    this.tCompleted = completed;
+    this.tCap = cap;
+  }
+
+  private markDirty(t: number): void {
+    if (!this.trackDirty || this.tFlags[t] & T_DIRTY) return;
+    this.tFlags[t] |= T_DIRTY;
+    this.dirty.push(t);
+  }
+
+  /** Drops every peer of torrent `t` whose last announce is at or before now - timeout. */
+  private expireTorrent(t: number, nowMs: number): void {
+    const cutoff = nowMs - this.timeoutMs;
+    const base = t * LISTS_PER_TORRENT;
+    for (let l = 0; l < LISTS_PER_TORRENT; l++) {
+      let head = this.tHead[base + l];
+      while (head >= 0 && this.pUpdated[head] <= cutoff) {
+        this.removePeer(head, true);
+        head = this.tHead[base + l];
+      }
+    }
+  }
+
+  // ------------------------------------------------------------------ internals: peers
+
+  private findPeer(t: number, peerId: Uint8Array, offset: number): number {
+    const mask = this.pIndexMask;
+    let i = hash20(peerId, offset, this.seed ^ Math.imul(t + 1, 0x9e3779b1)) & mask;
+    for (;;) {
+      const v = this.pIndex[i];
+      if (v === 0) return -1;
+      const s = v - 1;
+      if (this.pTorrent[s] === t && equalBytes(this.pPeerId, s * PEER_ID_BYTES, peerId, offset, PEER_ID_BYTES)) {
+        return s;
+      }
+      i = (i + 1) & mask;
+    }
+  }
+
+  private peerHome(s: number): number {
+    return hash20(this.pPeerId, s * PEER_ID_BYTES, this.seed ^ Math.imul(this.pTorrent[s] + 1, 0x9e3779b1));
+  }
+
+  private indexPeer(s: number): void {
+    const mask = this.pIndexMask;
+    let i = this.peerHome(s) & mask;
+    while (this.pIndex[i] !== 0) i = (i + 1) & mask;
+    this.pIndex[i] = s + 1;
+  }
+
+  private unindexPeer(s: number): void {
+    const mask = this.pIndexMask;
+    const index = this.pIndex;
+    let i = this.peerHome(s) & mask;
+    while (index[i] !== s + 1) i = (i + 1) & mask;
+    let j = i;
+    for (;;) {
+      j = (j + 1) & mask;
+      const v = index[j];
+      if (v === 0) break;
+      const home = this.peerHome(v - 1) & mask;
+      const stays = i <= j ? i < home && home <= j : i < home || home <= j;
+      if (stays) continue;
+      index[i] = v;
+      i = j;
+    }
+    index[i] = 0;
+  }
+
+  private livePeers(): number {
+    return this.totals.seeders + this.totals.leechers;
+  }
+
+  private allocateSlot(): number {
+    if (this.pFreeHead >= 0) {
+      const s = this.pFreeHead;
+      this.pFreeHead = this.pNext[s];
+      return s;
+    }
+    if (this.pUsedTop === this.pCap) this.growPeers();
+    return this.pUsedTop++;
+  }
+
+  private growPeers(): void {
+    const cap = this.pCap * 2;
+    const copy = <T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(a: T, make: (n: number) => T, per = 1): T => {
+      const b = make(cap * per);
+      b.set(a as never);
+      return b;
+    };
+    this.pPeerId = copy(this.pPeerId, (n) => new Uint8Array(n), PEER_ID_BYTES);
+    this.pAddr = copy(this.pAddr, (n) => new Uint8Array(n), ADDR_BYTES);
+    this.pPort = copy(this.pPort, (n) => new Uint16Array(n));
+    this.pFlags = copy(this.pFlags, (n) => new Uint8Array(n));
+    this.pUpdated = copy(this.pUpdated, (n) => new Float64Array(n));
+    this.pUploaded = copy(this.pUploaded, (n) => new Float64Array(n));
+    this.pDownloaded = copy(this.pDownloaded, (n) => new Float64Array(n));
+    this.pLeft = copy(this.pLeft, (n) => new Float64Array(n));
+    this.pNext = copy(this.pNext, (n) => new Int32Array(n));
+    this.pPrev = copy(this.pPrev, (n) => new Int32Array(n));
+    this.pTorrent = copy(this.pTorrent, (n) => new Int32Array(n));
+    this.pCap = cap;
+  }
+
+  private rebuildPeerIndex(size: number): void {
+    this.pIndex = new Int32Array(size);
+    this.pIndexMask = size - 1;
+    for (let s = 0; s < this.pUsedTop; s++) if (this.pTorrent[s] >= 0 && this.isLiveSlot(s)) this.indexPeer(s);
+  }
+
+  private isLiveSlot(s: number): boolean {
+    const t = this.pTorrent[s];
+    return t >= 0 && (this.tFlags[t] & T_USED) !== 0;
+  }
+
+  private writePeer(s: number, peer: PeerAnnounce, nowMs: number, keepFlags: number): number {
+    this.pAddr.fill(0, s * ADDR_BYTES, (s + 1) * ADDR_BYTES);
+    const n = peer.family === 6 ? 16 : 4;
+    for (let i = 0; i < n; i++) this.pAddr[s * ADDR_BYTES + i] = peer.ip[peer.ipOffset + i];
+    this.pPort[s] = peer.port;
+    this.pUpdated[s] = nowMs;
+    this.pUploaded[s] = peer.uploaded;
+    this.pDownloaded[s] = peer.downloaded;
+    this.pLeft[s] = peer.left;
+    const flags =
+      (peer.family === 6 ? F_V6 : 0) | (peer.left <= 0 ? F_SEEDER : 0) | (peer.event << F_EVENT_SHIFT) | keepFlags;
+    this.pFlags[s] = flags;
+    return flags;
+  }
+
+  private insertPeer(t: number, peer: PeerAnnounce, nowMs: number, publish = true): number {
+    const s = this.allocateSlot();
+    this.pTorrent[s] = t;
+    this.pPeerId.set(peer.peerId.subarray(peer.peerIdOffset, peer.peerIdOffset + PEER_ID_BYTES), s * PEER_ID_BYTES);
+    const flags = this.writePeer(s, peer, nowMs, 0);
+    this.linkTail(t, listOf(flags), s);
+    if ((this.livePeers() + 1) * 2 > this.pIndex.length) this.rebuildPeerIndex(this.pIndex.length * 2);
+    else this.indexPeer(s);
+    if (publish && this.listener) this.publishUpsert(t, s);
+    return s;
+  }
+
+  private updatePeer(t: number, s: number, peer: PeerAnnounce, nowMs: number, publish = true): void {
+    const before = this.pFlags[s];
+    let keep = before & F_COMPLETION_COUNTED;
+    let completed = false;
+    // A download is counted when a peer already in the swarm says `completed`, once per peer.
+    if (peer.event === AnnounceEvent.Completed && keep === 0) {
+      keep = F_COMPLETION_COUNTED;
+      completed = true;
+    }
+    const after = this.writePeer(s, peer, nowMs, keep);
+    const from = listOf(before);
+    const to = listOf(after);
+    if (from === to) this.moveToTail(t, from, s);
+    else {
+      this.unlink(t, from, s);
+      this.linkTail(t, to, s);
+    }
+    if (completed) {
+      this.tCompleted[t]++;
+      this.totals.downloaded++;
+      this.markDirty(t);
+    }
+    if (publish && this.listener) {
+      this.publishUpsert(t, s);
+      if (completed) {
+        this.listener.onSwarmEvent({
+          kind: 'completed',
+          infoHash: Uint8Array.from(this.infoHashOf(t)),
+          downloaded: this.tCompleted[t],
+        });
+      }
+    }
+  }
+
+  private removePeer(s: number, publish: boolean): void {
+    const t = this.pTorrent[s];
+    this.unlink(t, listOf(this.pFlags[s]), s);
+    this.unindexPeer(s);
+    if (publish && this.listener) {
+      this.listener.onSwarmEvent({
+        kind: 'peer-removed',
+        infoHash: Uint8Array.from(this.infoHashOf(t)),
+        peerId: Uint8Array.from(this.peerIdView(s)),
+      });
+    }
+    this.pTorrent[s] = -1;
+    this.pFlags[s] = 0;
+    this.pNext[s] = this.pFreeHead;
+    this.pFreeHead = s;
+  }
+
+  private publishUpsert(t: number, s: number): void {
+    const flags = this.pFlags[s];
+    (this.listener as SwarmEventListener).onSwarmEvent({
+      kind: 'peer-upserted',
+      infoHash: Uint8Array.from(this.infoHashOf(t)),
+      peerId: Uint8Array.from(this.peerIdView(s)),
+      ip: Uint8Array.from(this.peerAddressView(s)),
+      family: flags & F_V6 ? 6 : 4,
+      port: this.pPort[s],
+      uploaded: this.pUploaded[s],
+      downloaded: this.pDownloaded[s],
+      left: this.pLeft[s],
+      event: ((flags & F_EVENT_MASK) >> F_EVENT_SHIFT) as AnnounceEvent,
+      updatedMs: this.pUpdated[s],
+    });
+  }
+
+  // ------------------------------------------------------------------ internals: lists
+
+  private linkTail(t: number, l: number, s: number): void {
+    const li = t * LISTS_PER_TORRENT + l;
+    const head = this.tHead[li];
+    if (head < 0) {
+      this.tHead[li] = s;
+      this.pNext[s] = s;
+      this.pPrev[s] = s;
+    } else {
+      const tail = this.pPrev[head];
+      this.pNext[tail] = s;
+      this.pPrev[s] = tail;
+      this.pNext[s] = head;
+      this.pPrev[head] = s;
+    }
+    this.tCount[li]++;
+    if (l & 1) this.totals.seeders++;
+    else this.totals.leechers++;
+  }
+
+  private unlink(t: number, l: number, s: number): void {
+    const li = t * LISTS_PER_TORRENT + l;
+    if (this.tCount[li] === 1) {
+      this.tHead[li] = -1;
+      this.tCursor[li] = -1;
+    } else {
+      const next = this.pNext[s];
+      const prev = this.pPrev[s];
+      this.pNext[prev] = next;
+      this.pPrev[next] = prev;
+      if (this.tHead[li] === s) this.tHead[li] = next;
+      if (this.tCursor[li] === s) this.tCursor[li] = next;
+    }
+    this.tCount[li]--;
+    if (l & 1) this.totals.seeders--;
+    else this.totals.leechers--;
+  }
+
+  /** Marks `s` as the most recently heard-from peer of its list. */
+  private moveToTail(t: number, l: number, s: number): void {
+    const li = t * LISTS_PER_TORRENT + l;
+    if (this.tCount[li] === 1) return;
+    const head = this.tHead[li];
+    if (head === s) {
+      // In a circular list, advancing the head makes the old head the tail.
+      this.tHead[li] = this.pNext[s];
+      return;
+    }
+    if (this.pNext[s] === head) return; // already the tail
+    if (this.tCursor[li] === s) this.tCursor[li] = this.pNext[s];
+    const next = this.pNext[s];
+    const prev = this.pPrev[s];
+    this.pNext[prev] = next;
+    this.pPrev[next] = prev;
+    const tail = this.pPrev[head];
+    this.pNext[tail] = s;
+    this.pPrev[s] = tail;
+    this.pNext[s] = head;
+    this.pPrev[head] = s;
+  }
+
+  // ------------------------------------------------------------------ internals: selection
+
+  private selectPeers(t: number, peer: PeerAnnounce, self: number, maxPeers: number, sameFamilyOnly: boolean): void {
+    const out = this.outcome;
+    if (out.peers.length < maxPeers) out.peers = new Int32Array(nextPowerOfTwo(maxPeers));
+    out.peerCount = 0;
+    if (maxPeers <= 0) return;
+
+    const base = t * LISTS_PER_TORRENT;
+    for (let l = 0; l < LISTS_PER_TORRENT; l++) {
+      const head = this.tHead[base + l];
+      const cursor = this.tCursor[base + l];
+      this.walkPos[l] = cursor >= 0 ? cursor : head;
+      this.walkLeft[l] = this.tCount[base + l];
+    }
+    const own = peer.family === 6 ? 2 : 0;
+    const other = 2 - own;
+    const seederAsking = peer.left <= 0 && peer.event !== AnnounceEvent.Stopped;
+    if (seederAsking) {
+      // Seeders need leechers; other seeders only fill what is left.
+      this.take(own, peer, self, maxPeers);
+      if (!sameFamilyOnly) this.take(other, peer, self, maxPeers);
+      this.take(own + 1, peer, self, maxPeers);
+      if (!sameFamilyOnly) this.take(other + 1, peer, self, maxPeers);
+    } else {
+      const half = Math.ceil(maxPeers / 2);
+      this.take(own + 1, peer, self, half);
+      if (!sameFamilyOnly) this.take(other + 1, peer, self, half);
+      this.take(own, peer, self, maxPeers);
+      if (!sameFamilyOnly) this.take(other, peer, self, maxPeers);
+      this.take(own + 1, peer, self, maxPeers);
+      if (!sameFamilyOnly) this.take(other + 1, peer, self, maxPeers);
+    }
+    for (let l = 0; l < LISTS_PER_TORRENT; l++) {
+      if (this.tHead[base + l] >= 0) this.tCursor[base + l] = this.walkPos[l];
+    }
+  }
+
+  /** Takes peers from list `l` while the answer holds fewer than `upTo`. */
+  private take(l: number, peer: PeerAnnounce, self: number, upTo: number): void {
+    const out = this.outcome;
+    let pos = this.walkPos[l];
+    let left = this.walkLeft[l];
+    const v6 = peer.family === 6;
+    const addrLen = v6 ? 16 : 4;
+    const listIsV6 = l >= 2;
+    while (left > 0 && out.peerCount < upTo) {
+      const s = pos;
+      pos = this.pNext[s];
+      left--;
+      if (s === self) continue;
+      if (listIsV6 === v6 && this.pPort[s] === peer.port && equalBytes(this.pAddr, s * ADDR_BYTES, peer.ip, peer.ipOffset, addrLen)) {
+        continue; // the announcer's own address under another peer id
+      }
+      out.peers[out.peerCount++] = s;
+    }
+    this.walkPos[l] = pos;
+    this.walkLeft[l] = left;
+  }
+}
+
+function listOf(flags: number): number {
+  return (flags & F_V6 ? 2 : 0) | (flags & F_SEEDER ? 1 : 0);
+}
+
+export const SWARM_LISTS = {
+  V4_LEECHERS: LIST_V4_LEECHERS,
+  V4_SEEDERS: LIST_V4_SEEDERS,
+  V6_LEECHERS: LIST_V6_LEECHERS,
+  V6_SEEDERS: LIST_V6_SEEDERS,
+} as const;
