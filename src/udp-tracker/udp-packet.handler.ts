@@ -1,0 +1,207 @@
+/**
+ * UdpPacketHandler: one BEP 15 datagram in, at most one datagram out. Decodes with fixed
+ * offsets on the received Buffer, checks the connection cookie and the ban list, asks the core
+ * (synchronously) and encodes the answer into an exact-size Buffer. No DI look-ups, no
+ * promises, no logging above debug per packet; counters are plain increments. Never throws
+ * for any input: unexpected failures are caught by the server and counted.
+ */
+import type { RemoteInfo } from 'node:dgram';
+import { TrackerCore } from '../core/domain/tracker.js';
+import { newAnnounceInput, newSwarmMetadata, type AnnounceEvent } from '../core/domain/types.js';
+import {
+  ACTION_ANNOUNCE,
+  ACTION_CONNECT,
+  ACTION_SCRAPE,
+  ANNOUNCE_RESPONSE_HEADER_SIZE,
+  Bep15Request,
+  CONNECT_RESPONSE_SIZE,
+  OFFSET_INFO_HASH,
+  OFFSET_PEER_ID,
+  PEER_V4_SIZE,
+  PEER_V6_SIZE,
+  SCRAPE_RESPONSE_ENTRY_SIZE,
+  SCRAPE_RESPONSE_HEADER_SIZE,
+  parseErrorEchoesTransactionId,
+  parseErrorMessageBytes,
+  parseRequest,
+  scrapeInfoHashOffset,
+  writeAnnounceHeader,
+  writeConnectResponse,
+  writeErrorResponse,
+  writePeerV4,
+  writePeerV6,
+  writeScrapeEntry,
+  writeScrapeHeader,
+  type Bep15ParseError,
+} from '../protocol/bep15/index.js';
+import { writeSocketIp } from '../shared/ip.js';
+import type { TrackerCounters } from '../stats/tracker-counters.js';
+import { ConnectionCookies, CookieCheck } from './connection-cookie.js';
+import type { IpBans } from './ip-bans.js';
+
+const HEX = '0123456789abcdef';
+
+function hexOf(bytes: Uint8Array, offset: number, length: number): string {
+  let s = '';
+  for (let i = 0; i < length; i++) {
+    const b = bytes[offset + i];
+    s += HEX[b >> 4] + HEX[b & 15];
+  }
+  return s;
+}
+
+export class UdpPacketHandler {
+  private readonly request = new Bep15Request();
+  private readonly input = newAnnounceInput();
+  private readonly meta = newSwarmMetadata();
+  private readonly clientIp = new Uint8Array(16);
+  private readonly cookieBytes = new Uint8Array(8);
+
+  constructor(
+    private readonly core: TrackerCore,
+    private readonly cookies: ConnectionCookies,
+    private readonly bans: IpBans,
+    private readonly counters: TrackerCounters,
+  ) {
+    this.input.sameFamilyOnly = true;
+  }
+
+  /** The answer to `msg` from `from`, or null when the datagram is dropped. */
+  handle(msg: Buffer, from: RemoteInfo): Buffer | null {
+    const family = writeSocketIp(from.address, this.clientIp);
+    const c = this.counters;
+    if (family === 0 || from.port === 0) {
+      c.udp_requests_discarded++;
+      return null;
+    }
+    if (this.bans.isBanned(from.address)) {
+      c.udp_requests_banned++;
+      return null;
+    }
+    if (family === 4) c.udp4_requests++;
+    else c.udp6_requests++;
+
+    const started = performance.now();
+    const req = this.request;
+    const action = parseRequest(msg, req);
+    let out: Buffer;
+    switch (action) {
+      case ACTION_CONNECT:
+        out = this.connect(req.transactionId, family, from.port);
+        this.counters.udpConnectTime.count++;
+        this.counters.udpConnectTime.totalNs += (performance.now() - started) * 1e6;
+        break;
+      case ACTION_ANNOUNCE:
+        out = this.announce(msg, req, family, from);
+        this.counters.udpAnnounceTime.count++;
+        this.counters.udpAnnounceTime.totalNs += (performance.now() - started) * 1e6;
+        break;
+      case ACTION_SCRAPE:
+        out = this.scrape(msg, req, family, from);
+        this.counters.udpScrapeTime.count++;
+        this.counters.udpScrapeTime.totalNs += (performance.now() - started) * 1e6;
+        break;
+      default: {
+        const code = action as Bep15ParseError;
+        const tx = parseErrorEchoesTransactionId(code) ? req.transactionId : 0;
+        out = this.error(tx, parseErrorMessageBytes(code), family);
+      }
+    }
+    if (family === 4) c.udp4_responses++;
+    else c.udp6_responses++;
+    return out;
+  }
+
+  private connect(transactionId: number, family: 4 | 6, port: number): Buffer {
+    const cookie = this.cookieBytes;
+    this.cookies.issue(cookie, 0, this.clientIp, family, port, this.core.now());
+    const out = Buffer.allocUnsafe(CONNECT_RESPONSE_SIZE);
+    writeConnectResponse(out, transactionId, cookie, 0);
+    if (family === 4) this.counters.udp4_connections_handled++;
+    else this.counters.udp6_connections_handled++;
+    return out;
+  }
+
+  private announce(msg: Buffer, req: Bep15Request, family: 4 | 6, from: RemoteInfo): Buffer {
+    const cookieError = this.checkCookie(msg, family, from, 'tracker announce error: ');
+    if (cookieError !== null) return this.error(req.transactionId, cookieError, family);
+    const core = this.core;
+    if (core.policy.listed && !core.isWhitelisted(msg, OFFSET_INFO_HASH)) {
+      const text = `tracker announce error: Tracker core whitelist error: The torrent: ${hexOf(msg, OFFSET_INFO_HASH, 20)}, is not whitelisted`;
+      return this.error(req.transactionId, Buffer.from(text), family);
+    }
+
+    const input = this.input;
+    input.infoHash = msg;
+    input.infoHashOffset = OFFSET_INFO_HASH;
+    input.peerId = msg;
+    input.peerIdOffset = OFFSET_PEER_ID;
+    input.ip = this.clientIp;
+    input.ipOffset = 0;
+    input.family = family;
+    input.port = req.port;
+    input.uploaded = req.uploaded;
+    input.downloaded = req.downloaded;
+    input.left = req.left;
+    input.event = req.event as AnnounceEvent;
+    input.peersWanted = req.numWant > 0 ? req.numWant : 0;
+    const outcome = core.announce(input);
+
+    const registry = core.registry;
+    const entry = family === 4 ? PEER_V4_SIZE : PEER_V6_SIZE;
+    let peers = 0;
+    for (let i = 0; i < outcome.peerCount; i++) if (registry.peerFamily(outcome.peers[i]) === family) peers++;
+    const out = Buffer.allocUnsafe(ANNOUNCE_RESPONSE_HEADER_SIZE + peers * entry);
+    let offset = writeAnnounceHeader(out, req.transactionId, core.policy.interval, outcome.incomplete, outcome.complete);
+    for (let i = 0; i < outcome.peerCount; i++) {
+      const slot = outcome.peers[i];
+      if (registry.peerFamily(slot) !== family) continue;
+      const addr = registry.peerAddressView(slot);
+      offset =
+        family === 4
+          ? writePeerV4(out, offset, addr, 0, registry.peerPort(slot))
+          : writePeerV6(out, offset, addr, 0, registry.peerPort(slot));
+    }
+    if (family === 4) this.counters.udp4_announces_handled++;
+    else this.counters.udp6_announces_handled++;
+    return out;
+  }
+
+  private scrape(msg: Buffer, req: Bep15Request, family: 4 | 6, from: RemoteInfo): Buffer {
+    const cookieError = this.checkCookie(msg, family, from, 'tracker scrape error: ');
+    if (cookieError !== null) return this.error(req.transactionId, cookieError, family);
+    const n = req.infoHashCount;
+    const out = Buffer.allocUnsafe(SCRAPE_RESPONSE_HEADER_SIZE + n * SCRAPE_RESPONSE_ENTRY_SIZE);
+    let offset = writeScrapeHeader(out, req.transactionId);
+    const meta = this.meta;
+    for (let i = 0; i < n; i++) {
+      this.core.scrape(msg, scrapeInfoHashOffset(i), true, meta);
+      offset = writeScrapeEntry(out, offset, meta.complete, meta.downloaded, meta.incomplete);
+    }
+    if (family === 4) this.counters.udp4_scrapes_handled++;
+    else this.counters.udp6_scrapes_handled++;
+    return out;
+  }
+
+  /** Null when the connection id is good; otherwise the error text (and the error is counted for bans). */
+  private checkCookie(msg: Buffer, family: 4 | 6, from: RemoteInfo, prefix: string): Buffer | null {
+    const now = this.core.now();
+    const check = this.cookies.check(msg, 0, this.clientIp, family, from.port, now);
+    if (check === CookieCheck.Valid) return null;
+    this.bans.recordError(from.address);
+    const t = this.cookies.lastIssueTime;
+    let reason: string;
+    if (check === CookieCheck.Expired) reason = `cookie value is expired: ${t}, expected > ${this.cookies.oldestValid(now)}`;
+    else if (check === CookieCheck.FromFuture) reason = `cookie value is from future: ${t}, expected < ${Math.floor(now / 1000) + 1}`;
+    else reason = `cookie value is not normal: ${hexOf(msg, 0, 8)}`;
+    return Buffer.from(`${prefix}Connection cookie error: ${reason}`);
+  }
+
+  private error(transactionId: number, message: Uint8Array, family: 4 | 6): Buffer {
+    const out = Buffer.allocUnsafe(8 + message.length);
+    writeErrorResponse(out, transactionId, message);
+    if (family === 4) this.counters.udp4_errors_handled++;
+    else this.counters.udp6_errors_handled++;
+    return out;
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * UdpTrackerServer: a Nest custom transport (CustomTransportStrategy) owning one UDP socket of
+ * one `[[udp_trackers]]` block. The socket handler calls the packet handler it was given at
+ * bootstrap and sends its answer; it never throws. `[::]` binds are dual-stack (IPv4 clients
+ * arrive IPv4-mapped and are answered in the IPv4 form).
+ */
+import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { Logger } from '@nestjs/common';
+import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
+import type { UdpTrackerConfig } from '../config/configuration.js';
+import type { BoundListener, BoundListeners } from '../listeners/bound-listeners.js';
+import { RateLimitedLog } from '../shared/rate-limited-log.js';
+import type { TrackerCounters } from '../stats/tracker-counters.js';
+import type { UdpPacketHandler } from './udp-packet.handler.js';
+
+/** Socket buffer sizes asked of the kernel (capped by net.core.rmem_max / wmem_max). */
+const SOCKET_BUFFER_BYTES = 8 * 1024 * 1024;
+
+export class UdpTrackerServer extends Server implements CustomTransportStrategy {
+  private readonly log = new Logger('UDP TRACKER');
+  private socket: Socket | null = null;
+  private bound: BoundListener | null = null;
+  private readonly sendErrors: RateLimitedLog;
+  private readonly failures: RateLimitedLog;
+
+  constructor(
+    private readonly config: UdpTrackerConfig,
+    private readonly handler: UdpPacketHandler,
+    private readonly counters: TrackerCounters,
+    private readonly listeners: BoundListeners,
+  ) {
+    super();
+    this.sendErrors = new RateLimitedLog((m) => this.log.warn(m));
+    this.failures = new RateLimitedLog((m) => this.log.error(m));
+  }
+
+  listen(done: (err?: unknown) => void): void {
+    const { host, port, family } = this.config.bindAddress;
+    const socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', reuseAddr: false });
+    let listening = false;
+    socket.on('error', (err) => {
+      if (!listening) {
+        done(new Error(`UDP tracker could not bind ${this.config.bindAddress.text}: ${err.message}`));
+        return;
+      }
+      this.counters.udp_send_errors++;
+      this.sendErrors.report(`UDP socket error on ${this.bound?.url}: ${err.message}`);
+    });
+    socket.on('message', (msg, from) => this.onMessage(socket, msg, from));
+    socket.bind(port, host, () => {
+      listening = true;
+      try {
+        socket.setRecvBufferSize(SOCKET_BUFFER_BYTES);
+        socket.setSendBufferSize(SOCKET_BUFFER_BYTES);
+      } catch {
+        // Kept at the system's default size.
+      }
+      const address = socket.address();
+      this.socket = socket;
+      this.bound = this.listeners.add('udp', this.config.bindAddress.text, address.address, address.port);
+      this.log.log(`Started on: ${this.bound.url}`);
+      done();
+    });
+  }
+
+  /** The address actually bound (after `listen`). */
+  get address(): BoundListener | null {
+    return this.bound;
+  }
+
+  close(): Promise<void> {
+    const socket = this.socket;
+    this.socket = null;
+    if (this.bound) this.listeners.remove(this.bound);
+    if (!socket) return Promise.resolve();
+    return new Promise((resolve) => socket.close(() => resolve()));
+  }
+
+  on(): never {
+    throw new Error('The UDP tracker transport has no events');
+  }
+
+  unwrap<T>(): T {
+    return this.socket as T;
+  }
+
+  private onMessage(socket: Socket, msg: Buffer, from: RemoteInfo): void {
+    try {
+      const out = this.handler.handle(msg, from);
+      if (out !== null) socket.send(out, from.port, from.address);
+    } catch (err) {
+      this.counters.udp_handler_failures++;
+      this.failures.report(`Failed to handle a ${msg.length}-byte datagram from ${from.address}: ${(err as Error).stack}`);
+    }
+  }
+}

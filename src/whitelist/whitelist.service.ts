@@ -1,0 +1,67 @@
+/**
+ * WhitelistService owns the in-memory set of whitelisted info hashes used in listed mode and
+ * keeps it in step with the `whitelist` table: database first, memory second, so a failed
+ * write changes nothing. Loaded at startup only in listed mode, as Torrust does.
+ */
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import type { CoreConfig } from '../config/configuration.js';
+import { CORE_CONFIG } from '../config/config.tokens.js';
+import type { WhitelistQuery } from '../core/domain/ports.js';
+import { WHITELIST_STORE, type WhitelistStore } from './whitelist.store.js';
+
+const HEX = '0123456789abcdef';
+
+function hexOf(bytes: Uint8Array, offset: number): string {
+  let s = '';
+  for (let i = 0; i < 20; i++) {
+    const b = bytes[offset + i];
+    s += HEX[b >> 4] + HEX[b & 15];
+  }
+  return s;
+}
+
+@Injectable()
+export class WhitelistService implements WhitelistQuery, OnModuleInit {
+  private hashes = new Set<string>();
+
+  constructor(
+    @Inject(WHITELIST_STORE) private readonly store: WhitelistStore,
+    @Inject(CORE_CONFIG) private readonly core: CoreConfig,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    if (this.core.listed) await this.reload();
+  }
+
+  isWhitelisted(infoHash: Uint8Array, offset: number): boolean {
+    return this.hashes.has(hexOf(infoHash, offset));
+  }
+
+  has(infoHashHex: string): boolean {
+    return this.hashes.has(infoHashHex.toLowerCase());
+  }
+
+  get size(): number {
+    return this.hashes.size;
+  }
+
+  /** Whitelists a torrent (idempotent). `infoHashHex` must be 40 hex characters. */
+  async add(infoHashHex: string): Promise<void> {
+    const hex = infoHashHex.toLowerCase();
+    if (!(await this.store.has(hex))) await this.store.add(hex);
+    this.hashes.add(hex);
+  }
+
+  /** Removes a torrent from the whitelist (idempotent). */
+  async remove(infoHashHex: string): Promise<void> {
+    const hex = infoHashHex.toLowerCase();
+    await this.store.remove(hex);
+    this.hashes.delete(hex);
+  }
+
+  /** Replaces the in-memory whitelist with the database's. */
+  async reload(): Promise<void> {
+    const rows = await this.store.loadAll();
+    this.hashes = new Set(rows.map((h) => h.toLowerCase()));
+  }
+}
