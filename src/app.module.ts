@@ -9,6 +9,7 @@ import type { Configuration } from './config/configuration.js';
 import { CoreTrackerModule } from './core/core.module.js';
 import type { Clock } from './core/domain/ports.js';
 import { DownloadsModule } from './downloads/downloads.module.js';
+import { HttpTrackerModule } from './http-tracker/http-tracker.module.js';
 import { BoundListenersModule } from './listeners/bound-listeners.js';
 import { DatabaseModule } from './persistence/database/database.module.js';
 import { StatsModule } from './stats/stats.module.js';
@@ -32,6 +33,7 @@ export class AppModule {
         StatsModule,
         BoundListenersModule,
         UdpTrackerModule,
+        HttpTrackerModule,
       ],
     };
   }

@@ -11,6 +11,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { AppModule, type AppOptions } from './app.module.js';
 import type { Configuration } from './config/configuration.js';
 import { TrackerLogger } from './logging/tracker-logger.js';
+import { HttpTrackerServers } from './http-tracker/http-tracker.module.js';
 import { UdpTrackerServers } from './udp-tracker/udp-tracker.module.js';
 
 export interface StartOptions extends AppOptions {
@@ -39,6 +40,7 @@ export async function startTracker(config: Configuration, options: StartOptions 
       app.connectMicroservice({ strategy: server }, { inheritAppConfig: false });
     }
     await app.startAllMicroservices();
+    await app.get(HttpTrackerServers).listenAll();
   } catch (err) {
     await app.close().catch(() => undefined);
     throw err;

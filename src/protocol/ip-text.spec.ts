@@ -15,7 +15,17 @@ describe('IP address text', () => {
 
     it('parses only canonical dotted decimal', () => {
       assert.deepEqual([...parseIPv4('192.168.0.1')!], [192, 168, 0, 1]);
-      for (const bad of ['', '1.2.3', '1.2.3.4.5', '256.1.1.1', '01.2.3.4', '1..2.3', '1.2.3.4 ', 'a.b.c.d', '-1.2.3.4']) {
+      for (const bad of [
+        '',
+        '1.2.3',
+        '1.2.3.4.5',
+        '256.1.1.1',
+        '01.2.3.4',
+        '1..2.3',
+        '1.2.3.4 ',
+        'a.b.c.d',
+        '-1.2.3.4',
+      ]) {
         assert.equal(parseIPv4(bad), null, bad);
       }
     });

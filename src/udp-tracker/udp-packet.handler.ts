@@ -148,6 +148,7 @@ export class UdpPacketHandler {
     const outcome = core.announce(input);
 
     const registry = core.registry;
+    const addresses = registry.addressTable;
     const entry = family === 4 ? PEER_V4_SIZE : PEER_V6_SIZE;
     let peers = 0;
     for (let i = 0; i < outcome.peerCount; i++) if (registry.peerFamily(outcome.peers[i]) === family) peers++;
@@ -156,11 +157,10 @@ export class UdpPacketHandler {
     for (let i = 0; i < outcome.peerCount; i++) {
       const slot = outcome.peers[i];
       if (registry.peerFamily(slot) !== family) continue;
-      const addr = registry.peerAddressView(slot);
       offset =
         family === 4
-          ? writePeerV4(out, offset, addr, 0, registry.peerPort(slot))
-          : writePeerV6(out, offset, addr, 0, registry.peerPort(slot));
+          ? writePeerV4(out, offset, addresses, slot * 16, registry.peerPort(slot))
+          : writePeerV6(out, offset, addresses, slot * 16, registry.peerPort(slot));
     }
     if (family === 4) this.counters.udp4_announces_handled++;
     else this.counters.udp6_announces_handled++;

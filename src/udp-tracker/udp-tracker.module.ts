@@ -56,8 +56,10 @@ export class UdpTrackerServers implements OnApplicationBootstrap, OnModuleDestro
     this.resetTimer.unref();
   }
 
-  onModuleDestroy(): void {
+  /** Stops the listeners first at shutdown, before counts are flushed and the database closes. */
+  async onModuleDestroy(): Promise<void> {
     if (this.resetTimer) clearInterval(this.resetTimer);
+    await Promise.all(this.servers.map((s) => s.close()));
   }
 }
 

@@ -374,6 +374,19 @@ export class SwarmRegistry {
     return this.pAddr.subarray(from, from + (this.pFlags[slot] & F_V6 ? 16 : 4));
   }
 
+  /**
+   * The address table: peer `slot`'s address starts at `slot * 16` (4 bytes used for IPv4).
+   * For encoders that copy without creating views; re-read after every registry change.
+   */
+  get addressTable(): Uint8Array {
+    return this.pAddr;
+  }
+
+  /** The peer-id table: peer `slot`'s id is at `slot * 20`; re-read after every registry change. */
+  get peerIdTable(): Uint8Array {
+    return this.pPeerId;
+  }
+
   /** A view of the peer id; valid until the registry changes. */
   peerIdView(slot: number): Uint8Array {
     return this.pPeerId.subarray(slot * PEER_ID_BYTES, (slot + 1) * PEER_ID_BYTES);

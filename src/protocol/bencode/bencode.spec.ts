@@ -36,7 +36,16 @@ describe('bencode', () => {
       assert.equal(enc(['spam', 42, []]), 'l4:spami42elee');
       assert.equal(enc({ zebra: 1, apple: 2, Apple: 3 }), 'd5:Applei3e5:applei2e5:zebrai1ee');
       // 'é' (0xc3 0xa9) sorts after 'z' by bytes
-      assert.equal(enc(new Map<string | Uint8Array, BencodeInput>([['é', 1], ['z', 2], [b('\x01'), 3]])), 'd1:\x01i3e1:zi2e2:\xc3\xa9i1ee');
+      assert.equal(
+        enc(
+          new Map<string | Uint8Array, BencodeInput>([
+            ['é', 1],
+            ['z', 2],
+            [b('\x01'), 3],
+          ]),
+        ),
+        'd1:\x01i3e1:zi2e2:\xc3\xa9i1ee',
+      );
       assert.equal(enc({ a: undefined, b: 1 }), 'd1:bi1ee');
     });
 
@@ -50,13 +59,35 @@ describe('bencode', () => {
         }
         return undefined;
       };
-      assert.equal(code(() => encodeBencode(1.5)), 'unsupported-value');
-      assert.equal(code(() => encodeBencode(2 ** 60)), 'unsupported-value');
-      assert.equal(code(() => encodeBencode(true as unknown as BencodeInput)), 'unsupported-value');
-      assert.equal(code(() => encodeBencode(new Map<string | Uint8Array, BencodeInput>([['a', 1], [b('a'), 2]]))), 'duplicate-key');
+      assert.equal(
+        code(() => encodeBencode(1.5)),
+        'unsupported-value',
+      );
+      assert.equal(
+        code(() => encodeBencode(2 ** 60)),
+        'unsupported-value',
+      );
+      assert.equal(
+        code(() => encodeBencode(true as unknown as BencodeInput)),
+        'unsupported-value',
+      );
+      assert.equal(
+        code(() =>
+          encodeBencode(
+            new Map<string | Uint8Array, BencodeInput>([
+              ['a', 1],
+              [b('a'), 2],
+            ]),
+          ),
+        ),
+        'duplicate-key',
+      );
       const cyclic: BencodeInput[] = [];
       cyclic.push(cyclic);
-      assert.equal(code(() => encodeBencode(cyclic)), 'too-deep');
+      assert.equal(
+        code(() => encodeBencode(cyclic)),
+        'too-deep',
+      );
     });
   });
 
@@ -103,7 +134,8 @@ describe('bencode', () => {
       ['01:a', 'invalid-length'],
       ['5:abc', 'invalid-length'],
       ['99999999999999999999:a', 'invalid-length'],
-      ['3', 'unexpected-end'],
+      ['1', 'unexpected-end'],
+      ['3', 'invalid-length'],
       ['3x', 'invalid-length'],
       ['-1:a', 'unexpected-byte'],
       ['l', 'unexpected-end'],

@@ -169,7 +169,8 @@ class Decoder {
     }
     if (p >= buf.length) this.fail('unexpected-end', 'unterminated byte string length', p);
     if (buf[p] !== COLON) this.fail('invalid-length', 'invalid character in byte string length', p);
-    if (buf[start] === ZERO && p - start > 1) this.fail('invalid-length', 'byte string length with a leading zero', start);
+    if (buf[start] === ZERO && p - start > 1)
+      this.fail('invalid-length', 'byte string length with a leading zero', start);
     p++;
     if (len > buf.length - p) this.fail('invalid-length', 'byte string longer than the input', start);
     this.pos = p + len;
@@ -202,7 +203,11 @@ class Decoder {
       const keyAt = this.pos;
       const key = this.bytes();
       if (this.sorted && previous !== undefined && Buffer.compare(previous, key) >= 0) {
-        this.fail(Buffer.compare(previous, key) === 0 ? 'duplicate-key' : 'unsorted-key', 'dictionary key out of order', keyAt);
+        this.fail(
+          Buffer.compare(previous, key) === 0 ? 'duplicate-key' : 'unsorted-key',
+          'dictionary key out of order',
+          keyAt,
+        );
       }
       previous = key;
       const value = this.value(depth);

@@ -73,7 +73,10 @@ function encodeDictionary(entries: (readonly [string | Uint8Array, BencodeInput]
   out.ascii('d');
   for (let i = 0; i < keyed.length; i++) {
     if (i > 0 && keyed[i - 1].key.equals(keyed[i].key)) {
-      throw new BencodeError('duplicate-key', `duplicate dictionary key ${JSON.stringify(keyed[i].key.toString('latin1'))}`);
+      throw new BencodeError(
+        'duplicate-key',
+        `duplicate dictionary key ${JSON.stringify(keyed[i].key.toString('latin1'))}`,
+      );
     }
     out.ascii(`${keyed[i].key.length}:`);
     out.push(keyed[i].key);

@@ -166,11 +166,7 @@ describe('HTTP tracker bencoded responses', () => {
               const list = d.getList('peers') as BencodeDictionary[];
               assert.deepEqual(
                 list.map((x) => [x.getString('ip'), x.getBytes('peer id'), x.getNumber('port')]),
-                peers.map((p) => [
-                  p.v6 ? formatIPv6(p.addr) : formatIPv4(p.addr),
-                  Buffer.from(p.peerId),
-                  p.port,
-                ]),
+                peers.map((p) => [p.v6 ? formatIPv6(p.addr) : formatIPv4(p.addr), Buffer.from(p.peerId), p.port]),
               );
             }
           }
@@ -184,10 +180,7 @@ describe('HTTP tracker bencoded responses', () => {
 
     it('writes files keyed by raw hash with complete/downloaded/incomplete', () => {
       const body = encodeScrapeResponse([{ infoHash: hash(0x41), complete: 1, downloaded: 2, incomplete: 3 }]);
-      assert.equal(
-        latin1(body),
-        `d5:filesd20:${'A'.repeat(20)}d8:completei1e10:downloadedi2e10:incompletei3eeee`,
-      );
+      assert.equal(latin1(body), `d5:filesd20:${'A'.repeat(20)}d8:completei1e10:downloadedi2e10:incompletei3eeee`);
     });
 
     it('writes an empty files dictionary for no entries', () => {
@@ -223,7 +216,9 @@ describe('HTTP tracker bencoded responses', () => {
           const withDupes = [...entries, ...entries.slice(0, 3)];
           for (const e of withDupes) w.add(e.infoHash, 0, e.complete, e.downloaded, e.incomplete);
           const firstByHash = new Map<string, (typeof entries)[number]>();
-          for (const e of withDupes) if (!firstByHash.has(Buffer.from(e.infoHash).toString('hex'))) firstByHash.set(Buffer.from(e.infoHash).toString('hex'), e);
+          for (const e of withDupes)
+            if (!firstByHash.has(Buffer.from(e.infoHash).toString('hex')))
+              firstByHash.set(Buffer.from(e.infoHash).toString('hex'), e);
           const expected = encodeBencode({
             files: new Map(
               [...firstByHash.values()].map((e) => [

@@ -222,7 +222,16 @@ export class AnnounceResponseWriter {
     const n4 = this.v4.pos;
     const n6 = this.v6.pos;
     const size =
-      head.pos + KEY_PEERS_COMPACT.length + decimalLength(n4) + 1 + n4 + KEY_PEERS6.length + decimalLength(n6) + 1 + n6 + 1;
+      head.pos +
+      KEY_PEERS_COMPACT.length +
+      decimalLength(n4) +
+      1 +
+      n4 +
+      KEY_PEERS6.length +
+      decimalLength(n6) +
+      1 +
+      n6 +
+      1;
     const out = Buffer.allocUnsafe(size);
     head.buf.copy(out, 0, 0, head.pos);
     let o = put(out, head.pos, KEY_PEERS_COMPACT);
@@ -282,13 +291,16 @@ export class ScrapeResponseWriter {
     this.order = new Int32Array(cap);
   }
 
-  /** Ends the body (entries sorted by raw hash bytes, one per distinct hash) and returns a new Buffer. */
+  /**
+   * Ends the body and returns it as a new Buffer: entries sorted by raw hash bytes, one per
+   * distinct hash (the first one added wins).
+   */
   finish(): Buffer {
     const n = this.count;
     const h = this.hashes;
     const order = this.order.subarray(0, n);
     for (let i = 0; i < n; i++) order[i] = i;
-    if (n > 1) order.sort((a, b) => h.compare(h, b * 20, b * 20 + 20, a * 20, a * 20 + 20));
+    if (n > 1) order.sort((a, b) => h.compare(h, b * 20, b * 20 + 20, a * 20, a * 20 + 20) || a - b);
     const a = this.body;
     a.pos = 0;
     let out = a.reserve(SCRAPE_FILES.length + 2);
@@ -307,7 +319,8 @@ export class ScrapeResponseWriter {
       o = putInt(out, o, this.stats[i * 3 + 1]);
       o = put(out, o, SCRAPE_INCOMPLETE);
       o = putInt(out, o, this.stats[i * 3 + 2]);
-      out[o++] = E;
+      out[o++] = E; // end of incomplete
+      out[o++] = E; // end of the entry
       a.pos = o;
     }
     out[a.pos++] = E; // end of files

@@ -156,9 +156,17 @@ describe('BEP 15 client codec', () => {
       let o = writeScrapeHeader(out, 3);
       o = writeScrapeEntry(out, o, 1, 2, 3);
       const s = ok(decodeResponse(out.subarray(0, o)));
-      assert.deepEqual(s, { action: ACTION_SCRAPE, transactionId: 3, torrentStats: [{ seeders: 1, completed: 2, leechers: 3 }] });
+      assert.deepEqual(s, {
+        action: ACTION_SCRAPE,
+        transactionId: 3,
+        torrentStats: [{ seeders: 1, completed: 2, leechers: 3 }],
+      });
       const n = writeErrorResponseText(out, 4, 'bad thing');
-      assert.deepEqual(ok(decodeResponse(out.subarray(0, n))), { action: ACTION_ERROR, transactionId: 4, message: 'bad thing' });
+      assert.deepEqual(ok(decodeResponse(out.subarray(0, n))), {
+        action: ACTION_ERROR,
+        transactionId: 4,
+        message: 'bad thing',
+      });
     });
 
     it('returns typed errors for malformed responses', () => {
@@ -253,8 +261,14 @@ describe('BEP 15 client codec', () => {
     it('server announce/scrape/connect/error → client decode', () => {
       const out = Buffer.alloc(MAX_PACKET_SIZE);
       const count = fc.integer({ min: 0, max: I32_MAX });
-      const peer4 = fc.record({ addr: fc.uint8Array({ minLength: 4, maxLength: 4 }), port: fc.integer({ min: 0, max: 65535 }) });
-      const peer6 = fc.record({ addr: fc.uint8Array({ minLength: 16, maxLength: 16 }), port: fc.integer({ min: 0, max: 65535 }) });
+      const peer4 = fc.record({
+        addr: fc.uint8Array({ minLength: 4, maxLength: 4 }),
+        port: fc.integer({ min: 0, max: 65535 }),
+      });
+      const peer6 = fc.record({
+        addr: fc.uint8Array({ minLength: 16, maxLength: 16 }),
+        port: fc.integer({ min: 0, max: 65535 }),
+      });
       fc.assert(
         fc.property(
           i32,

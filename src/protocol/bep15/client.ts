@@ -252,7 +252,11 @@ export function decodeResponse(packet: Uint8Array, peerSize: 6 | 18 = PEER_V4_SI
       }
       const torrentStats: ScrapeStats[] = [];
       for (let o = SCRAPE_RESPONSE_HEADER_SIZE; o < p.length; o += SCRAPE_RESPONSE_ENTRY_SIZE) {
-        torrentStats.push({ seeders: p.readInt32BE(o), completed: p.readInt32BE(o + 4), leechers: p.readInt32BE(o + 8) });
+        torrentStats.push({
+          seeders: p.readInt32BE(o),
+          completed: p.readInt32BE(o + 4),
+          leechers: p.readInt32BE(o + 8),
+        });
       }
       return { ok: true, response: { action, transactionId, torrentStats } };
     }

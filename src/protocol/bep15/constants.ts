@@ -12,6 +12,8 @@ import {
 
 /** The connect request magic `0x41727101980` (BEP 15), as a bigint. */
 export const PROTOCOL_ID = 0x41727101980n;
+/** The magic as its 8 wire bytes (BEP 15). Do not modify. */
+export const PROTOCOL_ID_BYTES: Readonly<Buffer> = Buffer.from('0000041727101980', 'hex');
 /** High 32 bits of the magic, as read by `readInt32BE(0)` (BEP 15). */
 export const PROTOCOL_ID_HIGH = 0x417;
 /** Low 32 bits of the magic, as read by `readInt32BE(4)` (BEP 15). */

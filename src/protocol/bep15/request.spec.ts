@@ -11,6 +11,7 @@ import {
   MAX_SCRAPE_TORRENTS,
   OFFSET_INFO_HASH,
   OFFSET_PEER_ID,
+  PROTOCOL_ID_BYTES,
 } from './constants.js';
 import {
   Bep15ParseError,
@@ -87,6 +88,7 @@ describe('BEP 15 request parsing (server side)', () => {
   describe('golden packets', () => {
     it('decodes a connect request', () => {
       assert.equal(CONNECT.length, 16);
+      assert.deepEqual(CONNECT.subarray(0, 8), PROTOCOL_ID_BYTES);
       const { code, req } = parse(CONNECT);
       assert.equal(code, ACTION_CONNECT);
       assert.equal(req.action, ACTION_CONNECT);
@@ -262,7 +264,7 @@ describe('BEP 15 request parsing (server side)', () => {
       }
     });
 
-    it('ignores bytes past 1496 as Torrust\'s receive buffer does', () => {
+    it("ignores bytes past 1496 as Torrust's receive buffer does", () => {
       const b = Buffer.concat([scrapeOf(80), Buffer.alloc(5)]);
       const { code, req } = parse(b);
       assert.equal(code, ACTION_SCRAPE);

@@ -88,7 +88,13 @@ export function writeAnnounceHeader(
 }
 
 /** One IPv4 peer (4 address bytes from `addr[addrOffset]`, u16 port). Returns `offset + 6`. */
-export function writePeerV4(out: Uint8Array, offset: number, addr: Uint8Array, addrOffset: number, port: number): number {
+export function writePeerV4(
+  out: Uint8Array,
+  offset: number,
+  addr: Uint8Array,
+  addrOffset: number,
+  port: number,
+): number {
   out[offset] = addr[addrOffset];
   out[offset + 1] = addr[addrOffset + 1];
   out[offset + 2] = addr[addrOffset + 2];
@@ -107,7 +113,13 @@ export function writePeerV4FromInt(out: Uint8Array, offset: number, address: num
 }
 
 /** One IPv6 peer (16 address bytes from `addr[addrOffset]`, u16 port). Returns `offset + 18`. */
-export function writePeerV6(out: Uint8Array, offset: number, addr: Uint8Array, addrOffset: number, port: number): number {
+export function writePeerV6(
+  out: Uint8Array,
+  offset: number,
+  addr: Uint8Array,
+  addrOffset: number,
+  port: number,
+): number {
   for (let i = 0; i < 16; i++) out[offset + i] = addr[addrOffset + i];
   out[offset + 16] = port >>> 8;
   out[offset + 17] = port;

@@ -140,7 +140,9 @@ export function parseAnnounceRequest(rawQuery: string | undefined, into: HttpAnn
   if (peerId === undefined) return missing('peer_id');
   n = decodeTwentyBytes(peerId, into.peerId, 0);
   if (n !== 20) {
-    return failure(`invalid param value ${peerId} for peer_id in ${wrongLengthText('peer id', n)} ${ANNOUNCE_LOCATION}`);
+    return failure(
+      `invalid param value ${peerId} for peer_id in ${wrongLengthText('peer id', n)} ${ANNOUNCE_LOCATION}`,
+    );
   }
   if (port === undefined) return missing('port');
   const p = parseUnsigned(port, 0xffff);

@@ -62,6 +62,16 @@ export function parseU64FitsI64(text: string): number {
  * bytes. Returns the decoded length: 20 on success, anything else means `out` was not touched.
  */
 export function decodeTwentyBytes(raw: string, out: Uint8Array, offset: number): number {
+  // Fast path: one decoding pass into scratch (a char never yields more than 3 bytes).
+  if (raw.length * 3 > scratch.length) return decodeLongValue(raw, out, offset);
+  const n = percentDecodeInto(raw, 0, raw.length, scratch, 0);
+  if (n === 20) for (let i = 0; i < 20; i++) out[offset + i] = scratch[i];
+  return n;
+}
+
+const scratch = new Uint8Array(3 * 64);
+
+function decodeLongValue(raw: string, out: Uint8Array, offset: number): number {
   const n = percentDecodedLength(raw);
   if (n === 20) percentDecodeInto(raw, 0, raw.length, out, offset);
   return n;

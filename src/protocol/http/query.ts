@@ -27,21 +27,34 @@ export function rawQueryOf(url: string): string | undefined {
  * in that case `visit` may already have been called for earlier pieces.
  */
 export function scanQuery(raw: string, visit: (name: string, value: string) => void): string | undefined {
-  let text = raw.trim();
-  let s = 0;
-  while (s < text.length && text.charCodeAt(s) === 0x3f /* ? */) s++;
-  if (s > 0) text = text.slice(s);
-  const n = text.length;
-  let start = 0;
-  while (start <= n) {
-    let end = text.indexOf('&', start);
-    if (end < 0) end = n;
-    if (end > start) {
-      const eq = text.indexOf('=', start);
-      if (eq < 0 || eq >= end || text.lastIndexOf('=', end - 1) !== eq) return text.slice(start, end);
-      visit(text.slice(start, eq), text.slice(eq + 1, end));
+  let text = raw;
+  let first = 0;
+  let last = text.length;
+  const c0 = text.charCodeAt(0);
+  const cn = text.charCodeAt(last - 1);
+  // Slow path only when an end may be whitespace (ASCII control/space or non-ASCII) or a `?`.
+  if (last > 0 && (c0 <= 0x20 || c0 >= 0x80 || cn <= 0x20 || cn >= 0x80 || c0 === 0x3f)) {
+    text = text.trim();
+    last = text.length;
+    while (first < last && text.charCodeAt(first) === 0x3f /* ? */) first++;
+  }
+  let start = first;
+  let eq = -1;
+  let extraEq = false;
+  for (let i = first; i <= last; i++) {
+    const c = i < last ? text.charCodeAt(i) : 0x26;
+    if (c === 0x3d /* = */) {
+      if (eq < 0) eq = i;
+      else extraEq = true;
+    } else if (c === 0x26 /* & */) {
+      if (i > start) {
+        if (eq < 0 || extraEq) return text.slice(start, i);
+        visit(text.slice(start, eq), text.slice(eq + 1, i));
+      }
+      start = i + 1;
+      eq = -1;
+      extraEq = false;
     }
-    start = end + 1;
   }
   return undefined;
 }

@@ -47,7 +47,8 @@ export function parseScrapeRequest(rawQuery: string | undefined, into: HttpScrap
   }
   const n = rawHashes.length;
   if (n === 0) return `${SCRAPE_FAILURE_PREFIX}missing param info_hash in ${SCRAPE_LOCATION}`;
-  if (into.infoHashes.length < n * 20) into.infoHashes = Buffer.alloc(Math.max(n, 2 * (into.infoHashes.length / 20)) * 20);
+  if (into.infoHashes.length < n * 20)
+    into.infoHashes = Buffer.alloc(Math.max(n, 2 * (into.infoHashes.length / 20)) * 20);
   for (let i = 0; i < n; i++) {
     const raw = rawHashes[i];
     const got = decodeTwentyBytes(raw, into.infoHashes, i * 20);

@@ -1,0 +1,27 @@
+/**
+ * The client address of an HTTP tracker request: the TCP peer, or with `on_reverse_proxy` the
+ * right-most parseable IP of all X-Forwarded-For entries (bare IPs only; `ip:port` forms are
+ * skipped, as axum-client-ip does for Torrust). Never falls back to the connection address in
+ * reverse-proxy mode. IPv4-mapped IPv6 addresses are unwrapped to IPv4.
+ */
+import { writeSocketIp } from '../shared/ip.js';
+
+/** Writes the client IP into `out`; returns its family, or 0 when none can be resolved. */
+export function resolveClientIp(
+  socketAddress: string | undefined,
+  forwardedFor: string | string[] | undefined,
+  onReverseProxy: boolean,
+  out: Uint8Array,
+): 0 | 4 | 6 {
+  if (!onReverseProxy) return socketAddress === undefined ? 0 : writeSocketIp(socketAddress, out);
+  if (forwardedFor === undefined) return 0;
+  const headers = typeof forwardedFor === 'string' ? [forwardedFor] : forwardedFor;
+  for (let h = headers.length - 1; h >= 0; h--) {
+    const entries = headers[h].split(',');
+    for (let i = entries.length - 1; i >= 0; i--) {
+      const family = writeSocketIp(entries[i].trim(), out);
+      if (family !== 0) return family;
+    }
+  }
+  return 0;
+}

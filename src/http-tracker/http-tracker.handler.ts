@@ -1,0 +1,160 @@
+/**
+ * HttpTrackerHandler: announce and scrape (BEP 3, 23, 7, 48) from the raw request URL to the
+ * bencoded body, with Torrust's checks in Torrust's order — query, key format, authentication
+ * (private), authorization (listed), client IP — and its failure texts. Framework-free and
+ * synchronous: the Fastify server only routes and sends. Failures are HTTP 200 with a
+ * `failure reason` body. Nothing is logged per request.
+ */
+import { TrackerCore, Admission } from '../core/domain/tracker.js';
+import { newAnnounceInput, newSwarmMetadata, type AnnounceEvent } from '../core/domain/types.js';
+import { isValidKeyFormat } from '../auth-keys/auth-key.js';
+import { AnnounceResponseWriter, ScrapeResponseWriter, encodeFailureResponse } from '../protocol/bencode/index.js';
+import {
+  HttpAnnounceRequest,
+  HttpScrapeRequest,
+  parseAnnounceRequest,
+  parseScrapeRequest,
+  rawQueryOf,
+} from '../protocol/http/index.js';
+import type { TrackerCounters } from '../stats/tracker-counters.js';
+import { resolveClientIp } from './client-ip.js';
+
+const LOCATION = 'src/http-tracker/http-tracker.handler.ts';
+const HEX = '0123456789abcdef';
+
+export const HttpFailure = {
+  invalidKeyFormat: `Tracker authentication error: Invalid format for authentication key param. Error in ${LOCATION}`,
+  missingKey: `Tracker core error: Tracker core authentication error: Missing authentication key, ${LOCATION}`,
+  unknownKey: (key: string) => `Tracker core error: Tracker core authentication error: Failed to read key: ${key}, ${LOCATION}`,
+  expiredKey: `Tracker core error: Tracker core authentication error: Key has expired, ${LOCATION}`,
+  notWhitelisted: (hex: string) => `Tracker core error: Tracker core whitelist error: The torrent: ${hex}, is not whitelisted, ${LOCATION}`,
+  clientIp: `Error resolving peer IP: missing or invalid the right most X-Forwarded-For IP (mandatory on reverse proxy tracker configuration) in ${LOCATION}`,
+} as const;
+
+export interface TrackerReply {
+  /** The bencoded body. */
+  body: Buffer;
+  /** True when the body is a `failure reason`. */
+  failure: boolean;
+}
+
+export interface RequestMeta {
+  /** The TCP peer address (`request.socket.remoteAddress`). */
+  remoteAddress: string | undefined;
+  /** The X-Forwarded-For header value(s). */
+  forwardedFor: string | string[] | undefined;
+}
+
+function hexOf(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < 20; i++) s += HEX[bytes[i] >> 4] + HEX[bytes[i] & 15];
+  return s;
+}
+
+function fail(reason: string): TrackerReply {
+  return { body: encodeFailureResponse(reason), failure: true };
+}
+
+export class HttpTrackerHandler {
+  private readonly announceRequest = new HttpAnnounceRequest();
+  private readonly scrapeRequest = new HttpScrapeRequest();
+  private readonly input = newAnnounceInput();
+  private readonly meta = newSwarmMetadata();
+  private readonly clientIp = new Uint8Array(16);
+  private readonly announceWriter = new AnnounceResponseWriter();
+  private readonly scrapeWriter = new ScrapeResponseWriter();
+
+  constructor(
+    private readonly core: TrackerCore,
+    private readonly counters: TrackerCounters,
+    private readonly onReverseProxy: boolean,
+  ) {}
+
+  /** `/announce` (key null) or `/announce/{key}`. */
+  announce(url: string, key: string | null, request: RequestMeta): TrackerReply {
+    const req = this.announceRequest;
+    const parseFailure = parseAnnounceRequest(rawQueryOf(url), req);
+    if (parseFailure !== null) return fail(parseFailure);
+    if (key !== null && !isValidKeyFormat(key)) return fail(HttpFailure.invalidKeyFormat);
+
+    const core = this.core;
+    switch (core.admitAnnounce(req.infoHash, 0, key)) {
+      case Admission.Admitted:
+        break;
+      case Admission.KeyMissing:
+        return fail(HttpFailure.missingKey);
+      case Admission.KeyUnknown:
+        return fail(HttpFailure.unknownKey(key as string));
+      case Admission.KeyExpired:
+        return fail(HttpFailure.expiredKey);
+      case Admission.NotWhitelisted:
+        return fail(HttpFailure.notWhitelisted(hexOf(req.infoHash)));
+    }
+
+    const family = resolveClientIp(request.remoteAddress, request.forwardedFor, this.onReverseProxy, this.clientIp);
+    if (family === 0) return fail(HttpFailure.clientIp);
+
+    const input = this.input;
+    input.infoHash = req.infoHash;
+    input.infoHashOffset = 0;
+    input.peerId = req.peerId;
+    input.peerIdOffset = 0;
+    input.ip = this.clientIp;
+    input.ipOffset = 0;
+    input.family = family;
+    input.port = req.port;
+    input.uploaded = req.uploaded;
+    input.downloaded = req.downloaded;
+    input.left = req.left;
+    input.event = req.event as AnnounceEvent;
+    input.peersWanted = req.numWant ?? 0;
+    input.sameFamilyOnly = false;
+    const outcome = core.announce(input);
+
+    const registry = core.registry;
+    const addresses = registry.addressTable;
+    const peerIds = registry.peerIdTable;
+    const w = this.announceWriter;
+    w.begin(req.compact, outcome.complete, outcome.incomplete, core.policy.interval, core.policy.intervalMin);
+    for (let i = 0; i < outcome.peerCount; i++) {
+      const slot = outcome.peers[i];
+      w.addPeer(registry.peerFamily(slot), addresses, slot * 16, registry.peerPort(slot), peerIds, slot * 20);
+    }
+    if (family === 4) {
+      this.counters.tcp4_announces_handled++;
+      this.counters.tcp4_connections_handled++;
+    } else {
+      this.counters.tcp6_announces_handled++;
+      this.counters.tcp6_connections_handled++;
+    }
+    return { body: w.finish(), failure: false };
+  }
+
+  /** `/scrape` (key null) or `/scrape/{key}`. */
+  scrape(url: string, key: string | null, request: RequestMeta): TrackerReply {
+    const req = this.scrapeRequest;
+    const parseFailure = parseScrapeRequest(rawQueryOf(url), req);
+    if (parseFailure !== null) return fail(parseFailure);
+    if (key !== null && !isValidKeyFormat(key)) return fail(HttpFailure.invalidKeyFormat);
+    const family = resolveClientIp(request.remoteAddress, request.forwardedFor, this.onReverseProxy, this.clientIp);
+    if (family === 0) return fail(HttpFailure.clientIp);
+
+    const core = this.core;
+    const allowed = core.scrapeAllowed(key);
+    const w = this.scrapeWriter;
+    const meta = this.meta;
+    w.begin();
+    for (let i = 0; i < req.count; i++) {
+      core.scrape(req.infoHashes, i * 20, allowed, meta);
+      w.add(req.infoHashes, i * 20, meta.complete, meta.downloaded, meta.incomplete);
+    }
+    if (family === 4) {
+      this.counters.tcp4_scrapes_handled++;
+      this.counters.tcp4_connections_handled++;
+    } else {
+      this.counters.tcp6_scrapes_handled++;
+      this.counters.tcp6_connections_handled++;
+    }
+    return { body: w.finish(), failure: false };
+  }
+}
