@@ -3,6 +3,27 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// Every top-level folder of src/: the pure layers may import none of the others.
+const SRC_FOLDERS = [
+  'api',
+  'auth-keys',
+  'config',
+  'core',
+  'downloads',
+  'health',
+  'http-tracker',
+  'listeners',
+  'logging',
+  'persistence',
+  'protocol',
+  'shared',
+  'stats',
+  'udp-tracker',
+  'whitelist',
+  'forwarding',
+  'console',
+];
+
 const pureRestrictions = {
   patterns: [
     {
@@ -21,10 +42,26 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
-    languageOptions: { globals: { console: 'readonly', process: 'readonly', Buffer: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', setInterval: 'readonly', clearInterval: 'readonly', setImmediate: 'readonly', URL: 'readonly', fetch: 'readonly' } },
+    languageOptions: {
+      globals: {
+        console: 'readonly',
+        process: 'readonly',
+        Buffer: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+        setInterval: 'readonly',
+        clearInterval: 'readonly',
+        setImmediate: 'readonly',
+        URL: 'readonly',
+        fetch: 'readonly',
+      },
+    },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
-      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false }],
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { fixStyle: 'inline-type-imports', disallowTypeAnnotations: false },
+      ],
       'no-constant-condition': ['error', { checkLoops: false }],
     },
   },
@@ -36,42 +73,51 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/core/domain/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          ...pureRestrictions,
-          patterns: [
-            ...pureRestrictions.patterns,
-            { group: ['**/protocol/**', '../../*', '!../../core/domain/**'], message: 'core/domain imports nothing outside itself.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
-    files: ['src/protocol/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          ...pureRestrictions,
-          patterns: [
-            ...pureRestrictions.patterns,
-            { group: ['**/core/**', '**/config/**', '**/persistence/**'], message: 'protocol is a leaf: it imports nothing else from src/.' },
-          ],
-        },
-      ],
-    },
-  },
-  {
     files: ['src/**/*.ts'],
     ignores: ['src/persistence/**'],
     rules: {
       'no-restricted-imports': [
         'error',
         { patterns: [{ group: ['typeorm', 'typeorm/*'], message: 'Only src/persistence imports TypeORM.' }] },
+      ],
+    },
+  },
+  // The two pure layers come last so that their stricter rule wins for their files.
+  ...[
+    // A file directly in core/domain may not climb out with `../`; one in core/domain/testing not with `../../`.
+    { files: ['src/core/domain/*.ts'], up: '../*' },
+    { files: ['src/core/domain/*/**/*.ts'], up: '../../*' },
+  ].map(({ files, up }) => ({
+    files,
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...pureRestrictions.patterns,
+            {
+              group: [...SRC_FOLDERS.filter((f) => f !== 'core').map((f) => `**/${f}/**`), up],
+              message: 'core/domain imports nothing outside itself.',
+            },
+          ],
+        },
+      ],
+    },
+  })),
+  {
+    files: ['src/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            ...pureRestrictions.patterns,
+            {
+              group: SRC_FOLDERS.filter((f) => f !== 'protocol').map((f) => `**/${f}/**`),
+              message: 'protocol is a leaf: it imports nothing else from src/.',
+            },
+          ],
+        },
       ],
     },
   },

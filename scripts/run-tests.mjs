@@ -39,9 +39,13 @@ for (const file of walk(build)) {
   }
 }
 
-const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')], {
-  stdio: 'inherit',
-});
+const tsc = spawnSync(
+  process.execPath,
+  [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.json')],
+  {
+    stdio: 'inherit',
+  },
+);
 if (tsc.status !== 0) {
   console.error('TypeScript compilation failed');
   console.log('\n0 passed, 1 failed');

@@ -38,7 +38,8 @@ export function isValidKeyFormat(key: string): boolean {
 
 /** Throws AuthKeyFormatError with Torrust's reason text when `key` is not a valid key. */
 export function assertKeyFormat(key: string): void {
-  if (key.length !== AUTH_KEY_LENGTH) throw new AuthKeyFormatError(key, 'Invalid key length. Key must be have 32 chars');
+  if (key.length !== AUTH_KEY_LENGTH)
+    throw new AuthKeyFormatError(key, 'Invalid key length. Key must be have 32 chars');
   if (!FORMAT.test(key)) {
     throw new AuthKeyFormatError(key, 'Invalid chars for key. Key can only alphanumeric chars (0-9, a-z, A-Z)');
   }

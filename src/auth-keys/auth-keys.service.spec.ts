@@ -3,7 +3,13 @@ import { describe, it } from 'node:test';
 import type { CoreConfig } from '../config/configuration.js';
 import { KeyCheck, StoppedClock } from '../core/domain/ports.js';
 import { InMemoryAuthKeyStore } from '../../test/support/in-memory-stores.js';
-import { AuthKeyDurationError, AuthKeyFormatError, formatExpiryTime, generateKey, isValidKeyFormat } from './auth-key.js';
+import {
+  AuthKeyDurationError,
+  AuthKeyFormatError,
+  formatExpiryTime,
+  generateKey,
+  isValidKeyFormat,
+} from './auth-key.js';
 import { AuthKeysService } from './auth-keys.service.js';
 
 const KEY = 'YZSl4lMZupRuOpSRC3krIKR5BPB14nrJ';
@@ -68,8 +74,14 @@ describe('auth keys', () => {
 
     it('refuses a malformed key with Torrust’s reason, writing nothing', async () => {
       const { store, keys } = service();
-      await assert.rejects(keys.add('short', 10), (e: unknown) => e instanceof AuthKeyFormatError && /Invalid key length/.test(e.message));
-      await assert.rejects(keys.add(`${KEY.slice(1)}!`, 10), (e: unknown) => e instanceof AuthKeyFormatError && /Invalid chars/.test(e.message));
+      await assert.rejects(
+        keys.add('short', 10),
+        (e: unknown) => e instanceof AuthKeyFormatError && /Invalid key length/.test(e.message),
+      );
+      await assert.rejects(
+        keys.add(`${KEY.slice(1)}!`, 10),
+        (e: unknown) => e instanceof AuthKeyFormatError && /Invalid chars/.test(e.message),
+      );
       assert.deepEqual(await store.loadAll(), []);
     });
 

@@ -66,6 +66,8 @@ export class SwarmCleanupJob implements OnApplicationBootstrap, OnModuleDestroy 
       if (next >= 0) await new Promise<void>((resolve) => setImmediate(resolve));
     }
     const removed = before - this.registry.totalsView.torrents;
-    this.logger.debug?.(`Cleanup pass done in ${(performance.now() - started).toFixed(1)} ms; ${removed} torrents removed`);
+    this.logger.debug?.(
+      `Cleanup pass done in ${(performance.now() - started).toFixed(1)} ms; ${removed} torrents removed`,
+    );
   }
 }

@@ -25,9 +25,11 @@ const HEX = '0123456789abcdef';
 export const HttpFailure = {
   invalidKeyFormat: `Tracker authentication error: Invalid format for authentication key param. Error in ${LOCATION}`,
   missingKey: `Tracker core error: Tracker core authentication error: Missing authentication key, ${LOCATION}`,
-  unknownKey: (key: string) => `Tracker core error: Tracker core authentication error: Failed to read key: ${key}, ${LOCATION}`,
+  unknownKey: (key: string) =>
+    `Tracker core error: Tracker core authentication error: Failed to read key: ${key}, ${LOCATION}`,
   expiredKey: `Tracker core error: Tracker core authentication error: Key has expired, ${LOCATION}`,
-  notWhitelisted: (hex: string) => `Tracker core error: Tracker core whitelist error: The torrent: ${hex}, is not whitelisted, ${LOCATION}`,
+  notWhitelisted: (hex: string) =>
+    `Tracker core error: Tracker core whitelist error: The torrent: ${hex}, is not whitelisted, ${LOCATION}`,
   clientIp: `Error resolving peer IP: missing or invalid the right most X-Forwarded-For IP (mandatory on reverse proxy tracker configuration) in ${LOCATION}`,
 } as const;
 

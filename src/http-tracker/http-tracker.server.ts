@@ -32,6 +32,7 @@ export const HTTP_TRACKER_LIMITS = {
 const SUCCESS_CONTENT_TYPE = 'application/octet-stream';
 const FAILURE_CONTENT_TYPE = 'text/plain; charset=utf-8';
 const OTHER_METHODS = ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
+const HEALTH_CHECK_BODY = Buffer.from('{"status":"Ok"}');
 
 export class HttpTrackerServer {
   private readonly log = new Logger('HTTP TRACKER');
@@ -78,7 +79,10 @@ export class HttpTrackerServer {
     f.get('/scrape/:key', (req, reply) =>
       key(req) === '' ? notFound(reply) : send(reply, handler.scrape(req.url, key(req), meta(req))),
     );
-    f.get('/health_check', (_req, reply) => reply.code(200).header('content-type', 'application/json').send('{"status":"Ok"}'));
+    // A Buffer, so Fastify sends `application/json` as is (a string would get `; charset=utf-8`).
+    f.get('/health_check', (_req, reply) =>
+      reply.code(200).header('content-type', 'application/json').send(HEALTH_CHECK_BODY),
+    );
     for (const path of ['/announce', '/announce/:key', '/scrape', '/scrape/:key', '/health_check']) {
       f.route({ method: [...OTHER_METHODS], url: path, handler: (_req, reply) => reply.code(405).send('') });
     }
@@ -99,7 +103,13 @@ export class HttpTrackerServer {
     }
     const address = this.fastify.server.address();
     if (address === null || typeof address === 'string') throw new Error('HTTP tracker has no TCP address');
-    this.bound = this.listeners.add('http', this.config.bindAddress.text, address.address, address.port, this.config.tls !== null);
+    this.bound = this.listeners.add(
+      'http',
+      this.config.bindAddress.text,
+      address.address,
+      address.port,
+      this.config.tls !== null,
+    );
     this.log.log(`Started on: ${this.bound.url}`);
     return this.bound;
   }

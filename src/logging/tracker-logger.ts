@@ -56,7 +56,12 @@ export class TrackerLogger implements LoggerService {
   private emit(level: string, message: unknown, rest: unknown[]): void {
     // Nest passes (message, context) or (message, stack, context); the context comes last.
     const context = rest.length > 0 && typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
-    const text = message instanceof Error ? (message.stack ?? message.message) : typeof message === 'string' ? message : JSON.stringify(message);
+    const text =
+      message instanceof Error
+        ? (message.stack ?? message.message)
+        : typeof message === 'string'
+          ? message
+          : JSON.stringify(message);
     const extra = rest.filter((r) => r !== undefined).map((r) => (typeof r === 'string' ? r : JSON.stringify(r)));
     const pad = level.length < 5 ? ' '.repeat(5 - level.length) : '';
     const line = `${new Date().toISOString()} ${pad}${level} ${context ?? 'tracker'}: ${text}${extra.length ? `\n${extra.join('\n')}` : ''}\n`;

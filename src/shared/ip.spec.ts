@@ -35,10 +35,19 @@ describe('ip', () => {
 
   describe('formatIp', () => {
     it('round-trips and compresses the longest zero run (RFC 5952)', () => {
-      for (const text of ['1.2.3.4', '::1', '2001:db8::1', '2001:db8:0:1:0:0:0:1', '1:0:0:2:0:0:0:3', '::', '::ffff:10.0.0.1']) {
+      for (const text of [
+        '1.2.3.4',
+        '::1',
+        '2001:db8::1',
+        '2001:db8:0:1:0:0:0:1',
+        '1:0:0:2:0:0:0:3',
+        '::',
+        '::ffff:10.0.0.1',
+      ]) {
         const ip = parseIp(text);
         assert.ok(ip, text);
-        const expected = text === '2001:db8:0:1:0:0:0:1' ? '2001:db8:0:1::1' : text === '1:0:0:2:0:0:0:3' ? '1:0:0:2::3' : text;
+        const expected =
+          text === '2001:db8:0:1:0:0:0:1' ? '2001:db8:0:1::1' : text === '1:0:0:2:0:0:0:3' ? '1:0:0:2::3' : text;
         assert.equal(formatIp(ip.bytes, ip.family), expected);
       }
     });

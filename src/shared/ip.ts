@@ -20,7 +20,13 @@ export function parseIp(text: string): IpBytes | null {
   if (text.includes('.')) {
     // A dotted IPv4 tail (::ffff:1.2.3.4) fills the last four bytes.
     const lastColon = text.lastIndexOf(':');
-    bytes.set(text.slice(lastColon + 1).split('.').map(Number), 12);
+    bytes.set(
+      text
+        .slice(lastColon + 1)
+        .split('.')
+        .map(Number),
+      12,
+    );
     words = text.slice(0, lastColon + 1);
     if (!words.endsWith('::')) words = words.slice(0, -1);
     groups = 6;
@@ -57,7 +63,7 @@ export function formatIp(bytes: Uint8Array, family: IpFamily, offset = 0): strin
   // Longest run (>= 2) of zero words becomes "::" (the first one on ties).
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (words[i] !== 0) {
       i++;
       continue;

@@ -153,7 +153,13 @@ export class UdpPacketHandler {
     let peers = 0;
     for (let i = 0; i < outcome.peerCount; i++) if (registry.peerFamily(outcome.peers[i]) === family) peers++;
     const out = Buffer.allocUnsafe(ANNOUNCE_RESPONSE_HEADER_SIZE + peers * entry);
-    let offset = writeAnnounceHeader(out, req.transactionId, core.policy.interval, outcome.incomplete, outcome.complete);
+    let offset = writeAnnounceHeader(
+      out,
+      req.transactionId,
+      core.policy.interval,
+      outcome.incomplete,
+      outcome.complete,
+    );
     for (let i = 0; i < outcome.peerCount; i++) {
       const slot = outcome.peers[i];
       if (registry.peerFamily(slot) !== family) continue;
@@ -191,8 +197,10 @@ export class UdpPacketHandler {
     this.bans.recordError(from.address);
     const t = this.cookies.lastIssueTime;
     let reason: string;
-    if (check === CookieCheck.Expired) reason = `cookie value is expired: ${t}, expected > ${this.cookies.oldestValid(now)}`;
-    else if (check === CookieCheck.FromFuture) reason = `cookie value is from future: ${t}, expected < ${Math.floor(now / 1000) + 1}`;
+    if (check === CookieCheck.Expired)
+      reason = `cookie value is expired: ${t}, expected > ${this.cookies.oldestValid(now)}`;
+    else if (check === CookieCheck.FromFuture)
+      reason = `cookie value is from future: ${t}, expected < ${Math.floor(now / 1000) + 1}`;
     else reason = `cookie value is not normal: ${hexOf(msg, 0, 8)}`;
     return Buffer.from(`${prefix}Connection cookie error: ${reason}`);
   }

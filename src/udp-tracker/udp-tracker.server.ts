@@ -90,7 +90,9 @@ export class UdpTrackerServer extends Server implements CustomTransportStrategy 
       if (out !== null) socket.send(out, from.port, from.address);
     } catch (err) {
       this.counters.udp_handler_failures++;
-      this.failures.report(`Failed to handle a ${msg.length}-byte datagram from ${from.address}: ${(err as Error).stack}`);
+      this.failures.report(
+        `Failed to handle a ${msg.length}-byte datagram from ${from.address}: ${(err as Error).stack}`,
+      );
     }
   }
 }

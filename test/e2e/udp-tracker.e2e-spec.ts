@@ -103,7 +103,11 @@ describe('UDP tracker (BEP 15)', () => {
       const d6 = await client(v6());
       const res6b = await d6.announce({ infoHash: info, peerId: peerId(4) });
       assert.ok(res6b.action === 1 && res6b.peerSize === 18);
-      if (res6b.action === 1) assert.deepEqual(res6b.peers.map((p) => p.ip), ['::1']);
+      if (res6b.action === 1)
+        assert.deepEqual(
+          res6b.peers.map((p) => p.ip),
+          ['::1'],
+        );
     });
 
     it('removes a stopped peer and counts a completed download', async () => {
@@ -124,11 +128,28 @@ describe('UDP tracker (BEP 15)', () => {
       const c = await client(v4());
       const id = await c.connect();
       for (let p = 1; p <= 80; p++) {
-        await c.decoded(encodeAnnounceRequest({ connectionId: id, transactionId: p, infoHash: info, peerId: peerId(p), port: 1000 + p, left: 5 }));
+        await c.decoded(
+          encodeAnnounceRequest({
+            connectionId: id,
+            transactionId: p,
+            infoHash: info,
+            peerId: peerId(p),
+            port: 1000 + p,
+            left: 5,
+          }),
+        );
       }
       const ask = async (numWant: number) => {
         const res = await c.decoded(
-          encodeAnnounceRequest({ connectionId: id, transactionId: 1, infoHash: info, peerId: peerId(999), port: 999, numWant, event: EVENT_NONE }),
+          encodeAnnounceRequest({
+            connectionId: id,
+            transactionId: 1,
+            infoHash: info,
+            peerId: peerId(999),
+            port: 999,
+            numWant,
+            event: EVENT_NONE,
+          }),
         );
         return res.action === 1 ? res.peers.length : -1;
       };
@@ -163,7 +184,11 @@ describe('UDP tracker (BEP 15)', () => {
         await a.announce({ infoHash: hash(700), peerId: peerId(1) });
         const res = await b.announce({ infoHash: hash(700), peerId: peerId(2) });
         assert.ok(res.action === 1 && res.peerSize === 6);
-        if (res.action === 1) assert.deepEqual(res.peers.map((p) => p.ip), ['127.0.0.1']);
+        if (res.action === 1)
+          assert.deepEqual(
+            res.peers.map((p) => p.ip),
+            ['127.0.0.1'],
+          );
         await Promise.all([a.close(), b.close()]);
       } finally {
         await dual.close();
@@ -172,7 +197,14 @@ describe('UDP tracker (BEP 15)', () => {
 
     describe('malformed datagrams get the exact error', () => {
       const announceWith = (over: Partial<Parameters<typeof encodeAnnounceRequest>[0]>) =>
-        encodeAnnounceRequest({ connectionId: Buffer.alloc(8), transactionId: 42, infoHash: HASH, peerId: peerId(1), port: 6881, ...over });
+        encodeAnnounceRequest({
+          connectionId: Buffer.alloc(8),
+          transactionId: 42,
+          infoHash: HASH,
+          peerId: peerId(1),
+          port: 6881,
+          ...over,
+        });
 
       it('fewer than 12 bytes', async () => {
         const c = await client(v4());
@@ -204,7 +236,11 @@ describe('UDP tracker (BEP 15)', () => {
 
       it('a scrape without hashes, and one with a partial hash', async () => {
         const c = await client(v4());
-        assertError(await c.decoded(encodeScrapeRequest(Buffer.alloc(8), 43, [])), 43, 'error parsing request: Full scrapes are not allowed');
+        assertError(
+          await c.decoded(encodeScrapeRequest(Buffer.alloc(8), 43, [])),
+          43,
+          'error parsing request: Full scrapes are not allowed',
+        );
         const partial = Buffer.concat([encodeScrapeRequest(Buffer.alloc(8), 44, [HASH]), Buffer.from([1, 2, 3])]);
         assertError(await c.decoded(partial), 44, 'error parsing request: Invalid info hash list');
       });
@@ -230,7 +266,9 @@ describe('UDP tracker (BEP 15)', () => {
         const c = await client(v4(), '127.0.0.5');
         const fake = Buffer.from('0000041727101980', 'hex');
         assertError(
-          await c.decoded(encodeAnnounceRequest({ connectionId: fake, transactionId: 5, infoHash: HASH, peerId: peerId(1), port: 1 })),
+          await c.decoded(
+            encodeAnnounceRequest({ connectionId: fake, transactionId: 5, infoHash: HASH, peerId: peerId(1), port: 1 }),
+          ),
           5,
           'tracker announce error: Connection cookie error: cookie value is not normal',
         );
@@ -263,9 +301,17 @@ describe('UDP tracker (BEP 15)', () => {
         clock.advanceSeconds(121);
         assert.equal((await c.scrape([HASH], id)).action, 2);
         clock.advanceSeconds(1.5);
-        assertError(await c.scrape([HASH], id), 9, 'tracker scrape error: Connection cookie error: cookie value is expired');
+        assertError(
+          await c.scrape([HASH], id),
+          9,
+          'tracker scrape error: Connection cookie error: cookie value is expired',
+        );
         clock.advanceSeconds(-200);
-        assertError(await c.scrape([HASH], id), 9, 'tracker scrape error: Connection cookie error: cookie value is from future');
+        assertError(
+          await c.scrape([HASH], id),
+          9,
+          'tracker scrape error: Connection cookie error: cookie value is from future',
+        );
       } finally {
         await c.close();
         await app.close();

@@ -25,11 +25,7 @@ import { TypeOrmAuthKeyStore } from '../../src/persistence/database/typeorm-auth
 import { TypeOrmDownloadsStore } from '../../src/persistence/database/typeorm-downloads.store.js';
 import { TypeOrmWhitelistStore } from '../../src/persistence/database/typeorm-whitelist.store.js';
 import { WHITELIST_STORE, type WhitelistStore } from '../../src/whitelist/whitelist.store.js';
-import {
-  InMemoryAuthKeyStore,
-  InMemoryDownloadsStore,
-  InMemoryWhitelistStore,
-} from '../support/in-memory-stores.js';
+import { InMemoryAuthKeyStore, InMemoryDownloadsStore, InMemoryWhitelistStore } from '../support/in-memory-stores.js';
 import { connectMysql, startMariaDb } from '../support/mariadb.js';
 import {
   describeAuthKeyStore,
@@ -47,7 +43,8 @@ after(async () => {
 
 // Torrust's own DDL (torrust-tracker migrations/ and src/core/databases/), old and current `keys`.
 const TORRUST_SQLITE_DDL = {
-  whitelist: 'CREATE TABLE IF NOT EXISTS whitelist (id INTEGER PRIMARY KEY AUTOINCREMENT, info_hash TEXT NOT NULL UNIQUE)',
+  whitelist:
+    'CREATE TABLE IF NOT EXISTS whitelist (id INTEGER PRIMARY KEY AUTOINCREMENT, info_hash TEXT NOT NULL UNIQUE)',
   torrents:
     'CREATE TABLE IF NOT EXISTS torrents (id INTEGER PRIMARY KEY AUTOINCREMENT, info_hash TEXT NOT NULL UNIQUE, completed INTEGER DEFAULT 0 NOT NULL)',
   oldKeys:
@@ -126,7 +123,8 @@ function stores(dataSource: DataSource): { keys: AuthKeyStore; whitelist: Whitel
 }
 
 async function emptyTables(dataSource: DataSource): Promise<void> {
-  for (const table of ['whitelist', 'torrents', 'keys']) await dataSource.query(`DELETE FROM ${dataSource.driver.escape(table)}`);
+  for (const table of ['whitelist', 'torrents', 'keys'])
+    await dataSource.query(`DELETE FROM ${dataSource.driver.escape(table)}`);
 }
 
 /** The checks shared by both drivers once a Torrust-made database was opened by us. */
@@ -207,6 +205,17 @@ describe('TypeORM stores on a SQLite file', () => {
   describeWhitelistStore('TypeOrmWhitelistStore on SQLite', async () => new TypeOrmWhitelistStore(await fresh()));
   describeDownloadsStore('TypeOrmDownloadsStore on SQLite', async () => new TypeOrmDownloadsStore(await fresh()));
 
+  it('rejects with a connection error once the database is closed', async () => {
+    const closed = await openDatabase({ driver: 'sqlite3', path: join(dir, 'closed.db') });
+    await closed.destroy();
+    await assert.rejects(new TypeOrmWhitelistStore(closed).loadAll(), (error: unknown) => {
+      assert.ok(error instanceof DatabaseError);
+      assert.equal(error.kind, 'connection');
+      assert.match(error.message, /^Failed to connect to Sqlite3 database: /);
+      return true;
+    });
+  });
+
   it('reports a duplicate key with a Torrust-like SQLite message', async () => {
     const { keys } = stores(await fresh());
     await keys.add({ key: sampleKey('Dup'), validUntil: null });
@@ -256,6 +265,17 @@ describe('TypeORM stores on MariaDB', { skip: skipMysql }, () => {
   describeAuthKeyStore('TypeOrmAuthKeyStore on MariaDB', async () => new TypeOrmAuthKeyStore(await fresh()));
   describeWhitelistStore('TypeOrmWhitelistStore on MariaDB', async () => new TypeOrmWhitelistStore(await fresh()));
   describeDownloadsStore('TypeOrmDownloadsStore on MariaDB', async () => new TypeOrmDownloadsStore(await fresh()));
+
+  it('rejects with a connection error once the database is closed', async () => {
+    const closed = await openDatabase({ driver: 'mysql', path: mariadb!.url });
+    await closed.destroy();
+    await assert.rejects(new TypeOrmWhitelistStore(closed).loadAll(), (error: unknown) => {
+      assert.ok(error instanceof DatabaseError);
+      assert.equal(error.kind, 'connection');
+      assert.match(error.message, /^Failed to connect to MySQL database: /);
+      return true;
+    });
+  });
 
   it('reports a duplicate key with a Torrust-like MySQL message', async () => {
     const { keys } = stores(await fresh());
@@ -382,7 +402,8 @@ describe('opening a database made by Torrust (MariaDB)', { skip: skipMysql }, ()
     const raw = await connectMysql(url);
     try {
       for (const ddl of [TORRUST_MYSQL_DDL.torrents, keysDdl, TORRUST_MYSQL_DDL.whitelist]) await raw.query(ddl);
-      for (const hash of TORRUST_ROWS.whitelist) await raw.query('INSERT INTO whitelist (info_hash) VALUES (?)', [hash]);
+      for (const hash of TORRUST_ROWS.whitelist)
+        await raw.query('INSERT INTO whitelist (info_hash) VALUES (?)', [hash]);
       for (const { infoHashHex, completed } of TORRUST_ROWS.torrents) {
         await raw.query('INSERT INTO torrents (info_hash, completed) VALUES (?, ?)', [infoHashHex, completed]);
       }
@@ -503,7 +524,10 @@ describe('DatabaseModule', () => {
       await whitelist.add(sampleInfoHash(1));
       await downloads.saveMany([{ infoHashHex: sampleInfoHash(1), completed: 1 }]);
       await app.close();
-      await assert.rejects(database.ping(), (error: unknown) => error instanceof DatabaseError && error.kind === 'connection');
+      await assert.rejects(
+        database.ping(),
+        (error: unknown) => error instanceof DatabaseError && error.kind === 'connection',
+      );
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -3,7 +3,8 @@
  * must be allowed to CREATE/DROP DATABASE) it creates fresh uniquely named databases there.
  * Otherwise, if MariaDB is installed, it starts a throwaway `mariadbd` in a temp dir on a free
  * port with a real user and password (like an operator's URL). Otherwise it returns null and
- * prints a loud warning: the MySQL half of the suites is then skipped.
+ * prints a loud warning: the MySQL half of the suites is then skipped (MYSQL_TEST_URL=off forces
+ * that, for a quick local run).
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -32,7 +33,13 @@ const TEST_USER = 'tracker';
 const TEST_PASSWORD = 'p@ss:w/rd%42';
 
 function findExecutable(names: readonly string[]): string | null {
-  const dirs = [...(process.env.PATH ?? '').split(delimiter), '/usr/sbin', '/usr/local/sbin', '/usr/libexec', '/usr/bin'];
+  const dirs = [
+    ...(process.env.PATH ?? '').split(delimiter),
+    '/usr/sbin',
+    '/usr/local/sbin',
+    '/usr/libexec',
+    '/usr/bin',
+  ];
   for (const name of names) {
     for (const dir of dirs) {
       if (dir === '') continue;
@@ -232,6 +239,20 @@ async function startLocalServer(mariadbd: string, installDb: string): Promise<Ma
   }
 }
 
+function skipped(reason: string): null {
+  const line = '!'.repeat(78);
+  console.warn(
+    [
+      line,
+      `!!! MySQL/MariaDB tests SKIPPED: ${reason}`,
+      '!!! Set MYSQL_TEST_URL=mysql://user:pass@host:port/ (a user allowed to CREATE DATABASE)',
+      '!!! or install MariaDB (mariadbd, mariadb-install-db) to run the MySQL half of the suites.',
+      line,
+    ].join('\n'),
+  );
+  return null;
+}
+
 /**
  * A MySQL server for the MySQL half of the database tests, or null (with a loud warning) when
  * neither MYSQL_TEST_URL is set nor MariaDB is installed. Throws when a server should be
@@ -239,21 +260,12 @@ async function startLocalServer(mariadbd: string, installDb: string): Promise<Ma
  */
 export async function startMariaDb(): Promise<MariaDbServer | null> {
   const testUrl = process.env.MYSQL_TEST_URL;
+  if (testUrl === 'off') return skipped('MYSQL_TEST_URL=off.');
   if (testUrl !== undefined && testUrl !== '') return useExistingServer(testUrl);
   const mariadbd = findExecutable(['mariadbd', 'mysqld']);
   const installDb = findExecutable(['mariadb-install-db', 'mysql_install_db']);
   if (mariadbd === null || installDb === null) {
-    const line = '!'.repeat(78);
-    console.warn(
-      [
-        line,
-        '!!! MySQL/MariaDB tests SKIPPED: MYSQL_TEST_URL is not set and no mariadbd /',
-        '!!! mariadb-install-db was found. Set MYSQL_TEST_URL=mysql://user:pass@host:port/db',
-        '!!! or install MariaDB to run the MySQL half of the database suites.',
-        line,
-      ].join('\n'),
-    );
-    return null;
+    return skipped('MYSQL_TEST_URL is not set and no mariadbd / mariadb-install-db was found.');
   }
   return startLocalServer(mariadbd, installDb);
 }

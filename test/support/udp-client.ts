@@ -66,10 +66,19 @@ export class UdpTestClient {
     return res.connectionId;
   }
 
-  async announce(p: Partial<AnnounceRequestParams> & { infoHash: Uint8Array; peerId: Uint8Array }): Promise<Bep15Response> {
+  async announce(
+    p: Partial<AnnounceRequestParams> & { infoHash: Uint8Array; peerId: Uint8Array },
+  ): Promise<Bep15Response> {
     const connectionId = p.connectionId ?? (await this.connect());
     return this.decoded(
-      encodeAnnounceRequest({ transactionId: 7, event: EVENT_STARTED, port: this.localPort, left: 100, ...p, connectionId }),
+      encodeAnnounceRequest({
+        transactionId: 7,
+        event: EVENT_STARTED,
+        port: this.localPort,
+        left: 100,
+        ...p,
+        connectionId,
+      }),
     );
   }
 

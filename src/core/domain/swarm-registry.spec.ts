@@ -305,7 +305,10 @@ describe('SwarmRegistry', () => {
       const v4 = announce(r, anAnnounce().fromPeer(3).at('10.0.0.3').sameFamilyOnly().build());
       assert.deepEqual(peersOf(r, v4), [1]);
       const v6 = announce(r, anAnnounce().fromPeer(4).at('2001:db8::4').sameFamilyOnly().build());
-      assert.deepEqual(peersOf(r, v6), [2, 3].filter((p) => p === 2));
+      assert.deepEqual(
+        peersOf(r, v6),
+        [2, 3].filter((p) => p === 2),
+      );
     });
 
     it('answers peers of both families otherwise (HTTP)', () => {
@@ -411,7 +414,10 @@ describe('SwarmRegistry', () => {
           let leechers = 0;
           for (const swarm of model.values()) {
             for (const [p, v] of swarm) if (v.updated <= now - 1_000_000) swarm.delete(p);
-            for (const v of swarm.values()) (v.seeder ? seeders++ : leechers++);
+            for (const v of swarm.values()) {
+              if (v.seeder) seeders++;
+              else leechers++;
+            }
           }
           assert.equal(r.totalsView.seeders, seeders);
           assert.equal(r.totalsView.leechers, leechers);
@@ -425,16 +431,37 @@ describe('SwarmRegistry', () => {
       let now = T0;
       for (let round = 0; round < 3; round++) {
         for (let p = 0; p < 3000; p++) {
-          announce(r, anAnnounce().forTorrent(p % 97).fromPeer(p).build(), now, 5);
+          announce(
+            r,
+            anAnnounce()
+              .forTorrent(p % 97)
+              .fromPeer(p)
+              .build(),
+            now,
+            5,
+          );
         }
         assert.equal(r.totalsView.leechers, 3000);
         assert.equal(r.totalsView.torrents, 97);
-        for (let p = 0; p < 3000; p += 2) announce(r, anAnnounce().forTorrent(p % 97).fromPeer(p).stopped().build(), now, 5);
+        for (let p = 0; p < 3000; p += 2)
+          announce(
+            r,
+            anAnnounce()
+              .forTorrent(p % 97)
+              .fromPeer(p)
+              .stopped()
+              .build(),
+            now,
+            5,
+          );
         assert.equal(r.totalsView.leechers, 1500);
         for (let p = 1; p < 3000; p += 2) {
           const t = r.findTorrent(infoHashOf(p % 97), 0);
           assert.ok(t >= 0);
-          assert.ok(r.peerSlotsOf(t, now).some((s) => peerNumber(r, s) === p), `peer ${p} is findable`);
+          assert.ok(
+            r.peerSlotsOf(t, now).some((s) => peerNumber(r, s) === p),
+            `peer ${p} is findable`,
+          );
         }
         now += 2_000_000;
         let next = 0;

@@ -695,7 +695,11 @@ export class SwarmRegistry {
 
   private growPeers(): void {
     const cap = this.pCap * 2;
-    const copy = <T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(a: T, make: (n: number) => T, per = 1): T => {
+    const copy = <T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(
+      a: T,
+      make: (n: number) => T,
+      per = 1,
+    ): T => {
       const b = make(cap * per);
       b.set(a as never);
       return b;
@@ -933,7 +937,11 @@ export class SwarmRegistry {
       pos = this.pNext[s];
       left--;
       if (s === self) continue;
-      if (listIsV6 === v6 && this.pPort[s] === peer.port && equalBytes(this.pAddr, s * ADDR_BYTES, peer.ip, peer.ipOffset, addrLen)) {
+      if (
+        listIsV6 === v6 &&
+        this.pPort[s] === peer.port &&
+        equalBytes(this.pAddr, s * ADDR_BYTES, peer.ip, peer.ipOffset, addrLen)
+      ) {
         continue; // the announcer's own address under another peer id
       }
       out.peers[out.peerCount++] = s;

@@ -17,7 +17,14 @@ const whitelist: WhitelistQuery = {
 function keys(clock: StoppedClock): AuthKeyQuery {
   const expiry = clock.nowMs() - 1000;
   return {
-    check: (key, now) => (key === 'valid' ? KeyCheck.Valid : key === 'old' ? (now > expiry ? KeyCheck.Expired : KeyCheck.Valid) : KeyCheck.Unknown),
+    check: (key, now) =>
+      key === 'valid'
+        ? KeyCheck.Valid
+        : key === 'old'
+          ? now > expiry
+            ? KeyCheck.Expired
+            : KeyCheck.Valid
+          : KeyCheck.Unknown,
   };
 }
 

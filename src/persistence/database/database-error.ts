@@ -68,7 +68,8 @@ function driverErrorOf(error: unknown): DriverErrorShape {
 /** The driver's message without anything that could carry a secret: no SQL, no parameters. */
 export function describeCause(error: unknown, secrets: readonly string[] = []): string {
   const driverError = driverErrorOf(error);
-  let text = typeof driverError.message === 'string' && driverError.message !== '' ? driverError.message : 'unknown error';
+  let text =
+    typeof driverError.message === 'string' && driverError.message !== '' ? driverError.message : 'unknown error';
   if (text === 'unknown error' && typeof driverError.code === 'string') text = driverError.code;
   for (const secret of secrets) {
     // Very short secrets would mangle ordinary words; messages never quote passwords anyway.
@@ -94,7 +95,8 @@ export function toDatabaseError(error: unknown, driver: DriverName, secrets: rea
     (code !== undefined && CONNECTION_CODES.has(code)) ||
     error instanceof ConnectionIsNotSetError ||
     error instanceof CannotExecuteNotConnectedError ||
-    cause === 'Pool is closed.'
+    cause === 'Pool is closed.' ||
+    /^Connection is not established with/.test(cause)
   ) {
     return new DatabaseError(`Failed to connect to ${driver} database: ${cause}`, 'connection', code);
   }

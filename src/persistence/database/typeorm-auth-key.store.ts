@@ -44,7 +44,12 @@ export class TypeOrmAuthKeyStore implements AuthKeyStore {
       // MySQL's default collation is case-insensitive: compare bytes so that only this exact key
       // goes, as on SQLite and in the in-memory key set.
       const condition = isSqlite(this.dataSource) ? `${column} = :key` : `${column} = CAST(:key AS BINARY)`;
-      const result = await manager.createQueryBuilder().delete().from(AuthKeyEntity).where(condition, { key }).execute();
+      const result = await manager
+        .createQueryBuilder()
+        .delete()
+        .from(AuthKeyEntity)
+        .where(condition, { key })
+        .execute();
       return (result.affected ?? 0) > 0;
     });
   }
