@@ -36,7 +36,9 @@ import {
 } from '../support/store-conformance.js';
 
 const mariadb = await startMariaDb();
-const skipMysql = mariadb === null ? 'no MySQL server: set MYSQL_TEST_URL or install MariaDB' : false;
+const skipMysql: string | false = mariadb === null ? 'no MySQL server: set MYSQL_TEST_URL or install MariaDB' : false;
+/** Options of every MySQL test: each one is reported as skipped when there is no server. */
+const mysqlOnly = { skip: skipMysql };
 after(async () => {
   await mariadb?.stop();
 });
@@ -249,10 +251,10 @@ describe('TypeORM stores on a SQLite file', () => {
   });
 });
 
-describe('TypeORM stores on MariaDB', { skip: skipMysql }, () => {
+describe('TypeORM stores on MariaDB', () => {
   let dataSource: DataSource;
   before(async () => {
-    dataSource = await openDatabase({ driver: 'mysql', path: mariadb!.url });
+    if (mariadb !== null) dataSource = await openDatabase({ driver: 'mysql', path: mariadb.url });
   });
   after(async () => {
     await dataSource?.destroy();
@@ -262,11 +264,19 @@ describe('TypeORM stores on MariaDB', { skip: skipMysql }, () => {
     await emptyTables(dataSource);
     return dataSource;
   };
-  describeAuthKeyStore('TypeOrmAuthKeyStore on MariaDB', async () => new TypeOrmAuthKeyStore(await fresh()));
-  describeWhitelistStore('TypeOrmWhitelistStore on MariaDB', async () => new TypeOrmWhitelistStore(await fresh()));
-  describeDownloadsStore('TypeOrmDownloadsStore on MariaDB', async () => new TypeOrmDownloadsStore(await fresh()));
+  describeAuthKeyStore('TypeOrmAuthKeyStore on MariaDB', async () => new TypeOrmAuthKeyStore(await fresh()), mysqlOnly);
+  describeWhitelistStore(
+    'TypeOrmWhitelistStore on MariaDB',
+    async () => new TypeOrmWhitelistStore(await fresh()),
+    mysqlOnly,
+  );
+  describeDownloadsStore(
+    'TypeOrmDownloadsStore on MariaDB',
+    async () => new TypeOrmDownloadsStore(await fresh()),
+    mysqlOnly,
+  );
 
-  it('rejects with a connection error once the database is closed', async () => {
+  it('rejects with a connection error once the database is closed', mysqlOnly, async () => {
     const closed = await openDatabase({ driver: 'mysql', path: mariadb!.url });
     await closed.destroy();
     await assert.rejects(new TypeOrmWhitelistStore(closed).loadAll(), (error: unknown) => {
@@ -277,7 +287,7 @@ describe('TypeORM stores on MariaDB', { skip: skipMysql }, () => {
     });
   });
 
-  it('reports a duplicate key with a Torrust-like MySQL message', async () => {
+  it('reports a duplicate key with a Torrust-like MySQL message', mysqlOnly, async () => {
     const { keys } = stores(await fresh());
     await keys.add({ key: sampleKey('Dup'), validUntil: null });
     await assert.rejects(keys.add({ key: sampleKey('Dup'), validUntil: null }), (error: unknown) => {
@@ -288,20 +298,24 @@ describe('TypeORM stores on MariaDB', { skip: skipMysql }, () => {
     });
   });
 
-  it('keeps concurrent operations apart: a rolled-back batch does not take other writes with it', async () => {
-    const { whitelist, downloads } = stores(await fresh());
-    const bad = [
-      ...Array.from({ length: 900 }, (_, i) => ({ infoHashHex: sampleInfoHash(i + 1), completed: 1 })),
-      { infoHashHex: null as unknown as string, completed: 1 },
-    ];
-    const results = await Promise.allSettled([downloads.saveMany(bad), whitelist.add(sampleInfoHash(0xfeed))]);
-    assert.deepEqual(
-      results.map((r) => r.status),
-      ['rejected', 'fulfilled'],
-    );
-    assert.deepEqual(await whitelist.loadAll(), [sampleInfoHash(0xfeed)]);
-    assert.deepEqual(await downloads.loadAll(), []);
-  });
+  it(
+    'keeps concurrent operations apart: a rolled-back batch does not take other writes with it',
+    mysqlOnly,
+    async () => {
+      const { whitelist, downloads } = stores(await fresh());
+      const bad = [
+        ...Array.from({ length: 900 }, (_, i) => ({ infoHashHex: sampleInfoHash(i + 1), completed: 1 })),
+        { infoHashHex: null as unknown as string, completed: 1 },
+      ];
+      const results = await Promise.allSettled([downloads.saveMany(bad), whitelist.add(sampleInfoHash(0xfeed))]);
+      assert.deepEqual(
+        results.map((r) => r.status),
+        ['rejected', 'fulfilled'],
+      );
+      assert.deepEqual(await whitelist.loadAll(), [sampleInfoHash(0xfeed)]);
+      assert.deepEqual(await downloads.loadAll(), []);
+    },
+  );
 });
 
 describe('opening a database made by Torrust (SQLite)', () => {
@@ -396,7 +410,7 @@ describe('opening a database made by Torrust (SQLite)', () => {
   });
 });
 
-describe('opening a database made by Torrust (MariaDB)', { skip: skipMysql }, () => {
+describe('opening a database made by Torrust (MariaDB)', () => {
   async function torrustMysql(keysDdl: string): Promise<DatabaseConfig> {
     const url = await mariadb!.newDatabase();
     const raw = await connectMysql(url);
@@ -421,7 +435,7 @@ describe('opening a database made by Torrust (MariaDB)', { skip: skipMysql }, ()
     ['current schema', TORRUST_MYSQL_DDL.currentKeys],
   ] as const) {
     describe(variant, () => {
-      it('loads its rows, accepts a permanent key, and keeps everything across a reopen', async () => {
+      it('loads its rows, accepts a permanent key, and keeps everything across a reopen', mysqlOnly, async () => {
         const config = await torrustMysql(ddl);
         const dataSource = await openDatabase(config);
         await assertTorrustRowsLoad(dataSource, []);
@@ -446,7 +460,7 @@ describe('opening a database made by Torrust (MariaDB)', { skip: skipMysql }, ()
     });
   }
 
-  it('creates the tables of a new database and runs its migrations only once', async () => {
+  it('creates the tables of a new database and runs its migrations only once', mysqlOnly, async () => {
     const config: DatabaseConfig = { driver: 'mysql', path: await mariadb!.newDatabase() };
     const first = migrationLog();
     await (await openDatabase(config, { logger: first })).destroy();
@@ -462,7 +476,7 @@ describe('opening a database made by Torrust (MariaDB)', { skip: skipMysql }, ()
     }
   });
 
-  it('rejects wrong credentials without showing the password', async () => {
+  it('rejects wrong credentials without showing the password', mysqlOnly, async () => {
     const url = new URL(mariadb!.url);
     url.password = 'WrongPassword123';
     await assert.rejects(openDatabase({ driver: 'mysql', path: url.href }), (error: unknown) => {

@@ -12,6 +12,11 @@ import { type WhitelistStore } from '../../src/whitelist/whitelist.store.js';
 
 export type StoreFactory<T> = () => T | Promise<T>;
 
+export interface ConformanceOptions {
+  /** A reason to skip every test (e.g. no MySQL server); each test then shows up as skipped. */
+  readonly skip?: string | false;
+}
+
 /** A rejection that carries a message an operator can read. */
 function isReadableError(error: unknown): boolean {
   return error instanceof Error && error.message.trim().length > 0;
@@ -30,26 +35,31 @@ export function sampleInfoHash(n: number): string {
   return n.toString(16).padStart(40, '0');
 }
 
-export function describeAuthKeyStore(name: string, factory: StoreFactory<AuthKeyStore>): void {
+export function describeAuthKeyStore(
+  name: string,
+  factory: StoreFactory<AuthKeyStore>,
+  options: ConformanceOptions = {},
+): void {
   describe(`${name} (AuthKeyStore conformance)`, () => {
-    it('loads nothing from an empty store', async () => {
+    const each = { skip: options.skip ?? false };
+    it('loads nothing from an empty store', each, async () => {
       const store = await factory();
       assert.deepEqual(await store.loadAll(), []);
     });
 
-    it('loads an expiring key back with its whole-second expiry', async () => {
+    it('loads an expiring key back with its whole-second expiry', each, async () => {
       const store = await factory();
       await store.add({ key: sampleKey('Expiring1'), validUntil: 1_700_000_000 });
       assert.deepEqual(await store.loadAll(), [{ key: sampleKey('Expiring1'), validUntil: 1_700_000_000 }]);
     });
 
-    it('keeps a permanent key permanent (null expiry)', async () => {
+    it('keeps a permanent key permanent (null expiry)', each, async () => {
       const store = await factory();
       await store.add({ key: sampleKey('Permanent1'), validUntil: null });
       assert.deepEqual(await store.loadAll(), [{ key: sampleKey('Permanent1'), validUntil: null }]);
     });
 
-    it('loads every key that was added', async () => {
+    it('loads every key that was added', each, async () => {
       const store = await factory();
       const records = [
         { key: sampleKey('A1'), validUntil: 1_800_000_000 },
@@ -60,14 +70,14 @@ export function describeAuthKeyStore(name: string, factory: StoreFactory<AuthKey
       assert.deepEqual((await store.loadAll()).sort(byKey), [...records].sort(byKey));
     });
 
-    it('rejects a key that already exists and keeps the first record unchanged', async () => {
+    it('rejects a key that already exists and keeps the first record unchanged', each, async () => {
       const store = await factory();
       await store.add({ key: sampleKey('Twice'), validUntil: 1_700_000_000 });
       await assert.rejects(store.add({ key: sampleKey('Twice'), validUntil: null }), isReadableError);
       assert.deepEqual(await store.loadAll(), [{ key: sampleKey('Twice'), validUntil: 1_700_000_000 }]);
     });
 
-    it('removes a key and reports that it was there', async () => {
+    it('removes a key and reports that it was there', each, async () => {
       const store = await factory();
       await store.add({ key: sampleKey('Gone'), validUntil: null });
       await store.add({ key: sampleKey('Kept'), validUntil: null });
@@ -75,19 +85,19 @@ export function describeAuthKeyStore(name: string, factory: StoreFactory<AuthKey
       assert.deepEqual(await store.loadAll(), [{ key: sampleKey('Kept'), validUntil: null }]);
     });
 
-    it('reports false, without failing, when removing an unknown key', async () => {
+    it('reports false, without failing, when removing an unknown key', each, async () => {
       const store = await factory();
       assert.equal(await store.remove(sampleKey('Unknown')), false);
     });
 
-    it('matches keys exactly, letter case included, when removing', async () => {
+    it('matches keys exactly, letter case included, when removing', each, async () => {
       const store = await factory();
       await store.add({ key: sampleKey('abc'), validUntil: null });
       assert.equal(await store.remove(sampleKey('ABC')), false);
       assert.deepEqual(await store.loadAll(), [{ key: sampleKey('abc'), validUntil: null }]);
     });
 
-    it('can add a key again after removing it', async () => {
+    it('can add a key again after removing it', each, async () => {
       const store = await factory();
       await store.add({ key: sampleKey('Again'), validUntil: 1_700_000_000 });
       await store.remove(sampleKey('Again'));
@@ -97,40 +107,45 @@ export function describeAuthKeyStore(name: string, factory: StoreFactory<AuthKey
   });
 }
 
-export function describeWhitelistStore(name: string, factory: StoreFactory<WhitelistStore>): void {
+export function describeWhitelistStore(
+  name: string,
+  factory: StoreFactory<WhitelistStore>,
+  options: ConformanceOptions = {},
+): void {
   describe(`${name} (WhitelistStore conformance)`, () => {
-    it('loads nothing from an empty store', async () => {
+    const each = { skip: options.skip ?? false };
+    it('loads nothing from an empty store', each, async () => {
       const store = await factory();
       assert.deepEqual(await store.loadAll(), []);
     });
 
-    it('does not have a hash that was never added', async () => {
+    it('does not have a hash that was never added', each, async () => {
       const store = await factory();
       assert.equal(await store.has(sampleInfoHash(1)), false);
     });
 
-    it('has and loads a hash once it is added', async () => {
+    it('has and loads a hash once it is added', each, async () => {
       const store = await factory();
       await store.add(sampleInfoHash(0xabc));
       assert.equal(await store.has(sampleInfoHash(0xabc)), true);
       assert.deepEqual(await store.loadAll(), [sampleInfoHash(0xabc)]);
     });
 
-    it('accepts adding a present hash and keeps a single entry', async () => {
+    it('accepts adding a present hash and keeps a single entry', each, async () => {
       const store = await factory();
       await store.add(sampleInfoHash(2));
       await store.add(sampleInfoHash(2));
       assert.deepEqual(await store.loadAll(), [sampleInfoHash(2)]);
     });
 
-    it('loads every hash that was added', async () => {
+    it('loads every hash that was added', each, async () => {
       const store = await factory();
       const hashes = [sampleInfoHash(3), sampleInfoHash(4), sampleInfoHash(5)];
       for (const hash of hashes) await store.add(hash);
       assert.deepEqual((await store.loadAll()).sort(), [...hashes].sort());
     });
 
-    it('removes a hash, reports that it was there, and keeps the others', async () => {
+    it('removes a hash, reports that it was there, and keeps the others', each, async () => {
       const store = await factory();
       await store.add(sampleInfoHash(6));
       await store.add(sampleInfoHash(7));
@@ -139,7 +154,7 @@ export function describeWhitelistStore(name: string, factory: StoreFactory<White
       assert.deepEqual(await store.loadAll(), [sampleInfoHash(7)]);
     });
 
-    it('reports false, without failing, when removing an absent hash', async () => {
+    it('reports false, without failing, when removing an absent hash', each, async () => {
       const store = await factory();
       assert.equal(await store.remove(sampleInfoHash(8)), false);
       await store.add(sampleInfoHash(8));
@@ -149,14 +164,19 @@ export function describeWhitelistStore(name: string, factory: StoreFactory<White
   });
 }
 
-export function describeDownloadsStore(name: string, factory: StoreFactory<DownloadsStore>): void {
+export function describeDownloadsStore(
+  name: string,
+  factory: StoreFactory<DownloadsStore>,
+  options: ConformanceOptions = {},
+): void {
   describe(`${name} (DownloadsStore conformance)`, () => {
-    it('loads nothing from an empty store', async () => {
+    const each = { skip: options.skip ?? false };
+    it('loads nothing from an empty store', each, async () => {
       const store = await factory();
       assert.deepEqual(await store.loadAll(), []);
     });
 
-    it('loads back the counts it saved', async () => {
+    it('loads back the counts it saved', each, async () => {
       const store = await factory();
       const entries = [
         { infoHashHex: sampleInfoHash(1), completed: 1 },
@@ -167,7 +187,7 @@ export function describeDownloadsStore(name: string, factory: StoreFactory<Downl
       assert.deepEqual((await store.loadAll()).sort(byHash), entries);
     });
 
-    it('stores the given value, not an increment, when saving a known torrent again', async () => {
+    it('stores the given value, not an increment, when saving a known torrent again', each, async () => {
       const store = await factory();
       await store.saveMany([{ infoHashHex: sampleInfoHash(1), completed: 5 }]);
       await store.saveMany([
@@ -180,7 +200,7 @@ export function describeDownloadsStore(name: string, factory: StoreFactory<Downl
       ]);
     });
 
-    it('keeps the last value when one call names a torrent twice', async () => {
+    it('keeps the last value when one call names a torrent twice', each, async () => {
       const store = await factory();
       await store.saveMany([
         { infoHashHex: sampleInfoHash(1), completed: 1 },
@@ -189,14 +209,14 @@ export function describeDownloadsStore(name: string, factory: StoreFactory<Downl
       assert.deepEqual(await store.loadAll(), [{ infoHashHex: sampleInfoHash(1), completed: 2 }]);
     });
 
-    it('accepts an empty batch and changes nothing', async () => {
+    it('accepts an empty batch and changes nothing', each, async () => {
       const store = await factory();
       await store.saveMany([{ infoHashHex: sampleInfoHash(1), completed: 4 }]);
       await store.saveMany([]);
       assert.deepEqual(await store.loadAll(), [{ infoHashHex: sampleInfoHash(1), completed: 4 }]);
     });
 
-    it('saves a batch far larger than one statement can carry', async () => {
+    it('saves a batch far larger than one statement can carry', each, async () => {
       const store = await factory();
       const entries = Array.from({ length: 2_345 }, (_, i) => ({ infoHashHex: sampleInfoHash(i + 1), completed: i }));
       await store.saveMany(entries);
@@ -205,7 +225,7 @@ export function describeDownloadsStore(name: string, factory: StoreFactory<Downl
       assert.deepEqual(loaded, entries);
     });
 
-    it('saves all or nothing: a bad entry late in a large batch leaves every count as it was', async () => {
+    it('saves all or nothing: a bad entry late in a large batch leaves every count as it was', each, async () => {
       const store = await factory();
       const before = [{ infoHashHex: sampleInfoHash(1), completed: 1 }];
       await store.saveMany(before);
