@@ -46,7 +46,8 @@ const tsc = spawnSync(
     stdio: 'inherit',
   },
 );
-if (tsc.status !== 0) {
+// TEST_ALLOW_TS_ERRORS=1: run what compiled anyway (tsc still emits), for work in progress.
+if (tsc.status !== 0 && process.env.TEST_ALLOW_TS_ERRORS !== '1') {
   console.error('TypeScript compilation failed');
   console.log('\n0 passed, 1 failed');
   process.exit(1);

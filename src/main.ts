@@ -11,9 +11,6 @@ import { formatProblems, loadConfiguration } from './config/loader.js';
 import { maskSecrets } from './config/mask.js';
 import { TrackerLogger } from './logging/tracker-logger.js';
 
-/** How long a graceful shutdown may take before the process exits anyway. */
-const SHUTDOWN_GRACE_MS = 10_000;
-
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
   process.exit(1);
@@ -26,7 +23,7 @@ async function main(): Promise<void> {
   const environmentProblems = await checkEnvironment(config, process.cwd());
   if (environmentProblems.length > 0) fail(formatProblems(environmentProblems, loaded.source));
 
-  const logger = new TrackerLogger(config.logging.threshold);
+  const logger = new TrackerLogger(config.logging.threshold, undefined, config.logging.style);
   Logger.overrideLogger(logger);
   logger.log(`Loading configuration from: ${loaded.source}`, 'Configuration');
   logger.log(`Configuration: ${JSON.stringify(maskSecrets(config))}`, 'Configuration');
@@ -46,10 +43,14 @@ async function main(): Promise<void> {
     }
     shuttingDown = true;
     logger.log(`Received ${signal}, shutting down gracefully`, 'Shutdown');
+    const graceMs = config.shutdown.gracePeriodInSecs * 1000;
     const force = setTimeout(() => {
-      logger.error(`Graceful shutdown took longer than ${SHUTDOWN_GRACE_MS} ms, exiting`, 'Shutdown');
+      logger.error(
+        `Graceful shutdown took longer than ${graceMs} ms ([shutdown] grace_period_in_secs), exiting`,
+        'Shutdown',
+      );
       process.exit(1);
-    }, SHUTDOWN_GRACE_MS);
+    }, graceMs);
     force.unref();
     tracker.close().then(
       () => {

@@ -143,3 +143,14 @@ describe('auth keys', () => {
     });
   });
 });
+
+describe('AuthKeysService reloading a database with malformed rows', () => {
+  it('skips rows no client could use and keeps the good ones', async () => {
+    const { store, keys, clock } = service();
+    await store.add({ key: 'short', validUntil: null });
+    await store.add({ key: KEY, validUntil: null });
+    await keys.reload();
+    assert.equal(keys.size, 1);
+    assert.equal(keys.check(KEY, clock.nowMs()), KeyCheck.Valid);
+  });
+});

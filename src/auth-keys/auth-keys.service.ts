@@ -4,16 +4,17 @@
  * and applied to memory only when the write succeeded, so a failed write changes nothing.
  * Keys are loaded at startup only in private mode, as Torrust does; `reload()` re-reads them.
  */
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { CoreConfig } from '../config/configuration.js';
 import { CORE_CONFIG } from '../config/config.tokens.js';
 import { KeyCheck, type AuthKeyQuery, type Clock } from '../core/domain/ports.js';
 import { CLOCK } from '../core/core.tokens.js';
-import { assertKeyFormat, expiryFor, generateKey, isExpired, type AuthKey } from './auth-key.js';
+import { assertKeyFormat, expiryFor, generateKey, isExpired, isValidKeyFormat, type AuthKey } from './auth-key.js';
 import { AUTH_KEY_STORE, type AuthKeyStore } from './auth-key.store.js';
 
 @Injectable()
 export class AuthKeysService implements AuthKeyQuery, OnModuleInit {
+  private readonly logger = new Logger(AuthKeysService.name);
   private keys = new Map<string, number | null>();
 
   constructor(
@@ -58,7 +59,13 @@ export class AuthKeysService implements AuthKeyQuery, OnModuleInit {
   async reload(): Promise<void> {
     const rows = await this.store.loadAll();
     const next = new Map<string, number | null>();
-    for (const row of rows) next.set(row.key, row.validUntil === null ? null : row.validUntil * 1000);
+    let skipped = 0;
+    for (const row of rows) {
+      // Torrust panics on a malformed row; a row no client could use is skipped instead.
+      if (!isValidKeyFormat(row.key)) skipped++;
+      else next.set(row.key, row.validUntil === null ? null : row.validUntil * 1000);
+    }
+    if (skipped > 0) this.logger.warn(`Skipped ${skipped} malformed rows of table keys (not 32 alphanumerics)`);
     this.keys = next;
   }
 }

@@ -7,6 +7,7 @@
  */
 
 export type LogThreshold = 'off' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
+export type LogStyle = 'text' | 'json';
 export type DatabaseDriver = 'sqlite3' | 'mysql';
 
 /** An `ip:port` socket address as written in the file (`0.0.0.0:6969`, `[::]:6969`). */
@@ -127,9 +128,24 @@ export interface HealthCheckApiConfig {
   readonly bindAddress: SocketAddress;
 }
 
+export interface LoggingConfig {
+  /** `threshold` (mandatory): off, error, warn, info, debug, trace. */
+  readonly threshold: LogThreshold;
+  /** Extension `style`, default `text`: one text line per event, or `json` (one JSON object per line). */
+  readonly style: LogStyle;
+}
+
+/** Extension: `[shutdown]`, how a SIGINT/SIGTERM drains the tracker. */
+export interface ShutdownConfig {
+  /** `drain_delay_in_secs`, default 0: readiness fails this long before the listeners stop. */
+  readonly drainDelayInSecs: number;
+  /** `grace_period_in_secs`, default 10: the whole drain must end within this, else exit 1. */
+  readonly gracePeriodInSecs: number;
+}
+
 export interface Configuration {
   readonly metadata: { readonly app: string; readonly purpose: string; readonly schemaVersion: string };
-  readonly logging: { readonly threshold: LogThreshold };
+  readonly logging: LoggingConfig;
   readonly core: CoreConfig;
   /** `[[udp_trackers]]`; empty = no UDP tracker. */
   readonly udpTrackers: readonly UdpTrackerConfig[];
@@ -139,4 +155,5 @@ export interface Configuration {
   /** `[http_api]`; null = no API. */
   readonly httpApi: HttpApiConfig | null;
   readonly healthCheckApi: HealthCheckApiConfig;
+  readonly shutdown: ShutdownConfig;
 }

@@ -201,7 +201,7 @@ describe('loadConfiguration', () => {
       const config = loadOk(MINIMAL);
       const expected: Configuration = {
         metadata: { app: 'torrust-tracker', purpose: 'configuration', schemaVersion: '2.0.0' },
-        logging: { threshold: 'info' },
+        logging: { threshold: 'info', style: 'text' },
         core: {
           inactivePeerCleanupInterval: 600,
           listed: false,
@@ -218,8 +218,33 @@ describe('loadConfiguration', () => {
         httpTrackers: [],
         httpApi: null,
         healthCheckApi: { bindAddress: { host: '127.0.0.1', port: 1313, family: 4, text: '127.0.0.1:1313' } },
+        shutdown: { drainDelayInSecs: 0, gracePeriodInSecs: 10 },
       };
       assert.deepEqual(config, expected);
+    });
+
+    it('reads the extensions [logging] style and [shutdown], and refuses bad values', () => {
+      const config = loadOk(
+        withMinimal('[shutdown]\ndrain_delay_in_secs = 5\ngrace_period_in_secs = 30\n').replace(
+          'threshold = "info"',
+          'threshold = "info"\nstyle = "json"',
+        ),
+      );
+      assert.equal(config.logging.style, 'json');
+      assert.deepEqual(config.shutdown, { drainDelayInSecs: 5, gracePeriodInSecs: 30 });
+      const bad = loadConfiguration(
+        {
+          TORRUST_TRACKER_CONFIG_TOML: withMinimal('[shutdown]\ngrace_period_in_secs = 0\n').replace(
+            'threshold = "info"',
+            'threshold = "info"\nstyle = "xml"',
+          ),
+        },
+        '/',
+      );
+      assert.equal(bad.ok, false);
+      if (!bad.ok) {
+        assert.deepEqual(bad.problems.map((p) => p.path).sort(), ['logging.style', 'shutdown.grace_period_in_secs']);
+      }
     });
 
     it('gives listeners declared without keys their default addresses', () => {

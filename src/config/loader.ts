@@ -16,7 +16,9 @@ import type {
   HealthCheckApiConfig,
   HttpApiConfig,
   HttpTrackerConfig,
+  LogStyle,
   LogThreshold,
+  ShutdownConfig,
   SocketAddress,
   TlsConfig,
   UdpTrackerConfig,
@@ -58,6 +60,7 @@ export type ConfigResult =
 
 const MANDATORY_OPTIONS = ['metadata.schema_version', 'logging.threshold', 'core.private', 'core.listed'] as const;
 const LOG_THRESHOLDS: readonly LogThreshold[] = ['off', 'error', 'warn', 'info', 'debug', 'trace'];
+const LOG_STYLES: readonly LogStyle[] = ['text', 'json'];
 const DATABASE_DRIVERS: readonly DatabaseDriver[] = ['sqlite3', 'mysql'];
 const U32_MAX = 4_294_967_295;
 const U64_MAX_SAFE = Number.MAX_SAFE_INTEGER;
@@ -473,6 +476,7 @@ function buildConfiguration(root: Table, problems: ConfigProblem[]): Configurati
 
   const logging = r.table(root, 'logging', 'logging') ?? undefined;
   const threshold = r.oneOf(logging, 'threshold', 'logging.threshold', 'info', LOG_THRESHOLDS, 'a log threshold');
+  const style = r.oneOf(logging, 'style', 'logging.style', 'text', LOG_STYLES, 'a log style');
 
   const core = readCore(r, r.table(root, 'core', 'core') ?? undefined);
 
@@ -536,15 +540,22 @@ function buildConfiguration(root: Table, problems: ConfigProblem[]): Configurati
     bindAddress: r.socketAddress(health, 'bind_address', 'health_check_api.bind_address', '127.0.0.1:1313'),
   };
 
+  const shutdownTable = r.table(root, 'shutdown', 'shutdown') ?? undefined;
+  const shutdown: ShutdownConfig = {
+    drainDelayInSecs: r.integer(shutdownTable, 'drain_delay_in_secs', 'shutdown.drain_delay_in_secs', 0, 0, 3600),
+    gracePeriodInSecs: r.integer(shutdownTable, 'grace_period_in_secs', 'shutdown.grace_period_in_secs', 10, 1, 3600),
+  };
+
   return {
     metadata: { app, purpose, schemaVersion },
-    logging: { threshold },
+    logging: { threshold, style },
     core,
     udpTrackers,
     udpTrackerServer,
     httpTrackers,
     httpApi,
     healthCheckApi,
+    shutdown,
   };
 }
 

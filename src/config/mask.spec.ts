@@ -64,7 +64,7 @@ describe('maskSecrets', () => {
     it('replaces them with *** and keeps everything else', () => {
       assert.deepEqual(masked, {
         metadata: { app: 'torrust-tracker', purpose: 'configuration', schema_version: '2.0.0' },
-        logging: { threshold: 'info' },
+        logging: { threshold: 'info', style: 'text' },
         core: {
           inactive_peer_cleanup_interval: 600,
           listed: false,
@@ -91,6 +91,7 @@ describe('maskSecrets', () => {
         ],
         http_api: { bind_address: '127.0.0.1:1212', access_tokens: { admin: '***', backup: '***' } },
         health_check_api: { bind_address: '127.0.0.1:1313' },
+        shutdown: { drain_delay_in_secs: 0, grace_period_in_secs: 10 },
       });
     });
   });

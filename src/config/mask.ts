@@ -36,7 +36,7 @@ export function maskSecrets(config: Configuration): object {
       purpose: config.metadata.purpose,
       schema_version: config.metadata.schemaVersion,
     },
-    logging: { threshold: config.logging.threshold },
+    logging: { threshold: config.logging.threshold, style: config.logging.style },
     core: {
       inactive_peer_cleanup_interval: core.inactivePeerCleanupInterval,
       listed: core.listed,
@@ -91,5 +91,9 @@ export function maskSecrets(config: Configuration): object {
           },
         }),
     health_check_api: { bind_address: address(config.healthCheckApi.bindAddress) },
+    shutdown: {
+      drain_delay_in_secs: config.shutdown.drainDelayInSecs,
+      grace_period_in_secs: config.shutdown.gracePeriodInSecs,
+    },
   };
 }

@@ -4,6 +4,7 @@
  * skipped, as axum-client-ip does for Torrust). Never falls back to the connection address in
  * reverse-proxy mode. IPv4-mapped IPv6 addresses are unwrapped to IPv4.
  */
+import { isIP } from 'node:net';
 import { writeSocketIp } from '../shared/ip.js';
 
 /** Writes the client IP into `out`; returns its family, or 0 when none can be resolved. */
@@ -19,7 +20,10 @@ export function resolveClientIp(
   for (let h = headers.length - 1; h >= 0; h--) {
     const entries = headers[h].split(',');
     for (let i = entries.length - 1; i >= 0; i--) {
-      const family = writeSocketIp(entries[i].trim(), out);
+      const entry = entries[i].trim();
+      // Only what Rust's `IpAddr` parses: no leading zeros (`01.2.3.4`), no zone (`fe80::1%eth0`).
+      if (isIP(entry) === 0 || entry.includes('%')) continue;
+      const family = writeSocketIp(entry, out);
       if (family !== 0) return family;
     }
   }

@@ -16,6 +16,7 @@ import {
   parseScrapeRequest,
   rawQueryOf,
 } from '../protocol/http/index.js';
+import { RequestKind, type ListenerMetrics } from '../stats/listener-metrics.js';
 import type { TrackerCounters } from '../stats/tracker-counters.js';
 import { resolveClientIp } from './client-ip.js';
 
@@ -70,10 +71,34 @@ export class HttpTrackerHandler {
     private readonly core: TrackerCore,
     private readonly counters: TrackerCounters,
     private readonly onReverseProxy: boolean,
+    private readonly metrics: ListenerMetrics,
   ) {}
 
   /** `/announce` (key null) or `/announce/{key}`. */
   announce(url: string, key: string | null, request: RequestMeta): TrackerReply {
+    return this.measured(RequestKind.Announce, request, this.handleAnnounce(url, key, request));
+  }
+
+  /** `/scrape` (key null) or `/scrape/{key}`. */
+  scrape(url: string, key: string | null, request: RequestMeta): TrackerReply {
+    return this.measured(RequestKind.Scrape, request, this.handleScrape(url, key, request));
+  }
+
+  /** Counts a finished request; `handleAnnounce`/`handleScrape` set `started` when they begin. */
+  private measured(kind: RequestKind, request: RequestMeta, reply: TrackerReply): TrackerReply {
+    const address = request.remoteAddress ?? '';
+    const family = address.includes(':') && !address.startsWith('::ffff:') ? 6 : 4;
+    this.metrics.request(kind, family);
+    this.metrics.response(family, reply.failure);
+    if (reply.failure) this.counters.http_failures++;
+    this.metrics.observe(kind, performance.now() - this.started);
+    return reply;
+  }
+
+  private started = 0;
+
+  private handleAnnounce(url: string, key: string | null, request: RequestMeta): TrackerReply {
+    this.started = performance.now();
     const req = this.announceRequest;
     const parseFailure = parseAnnounceRequest(rawQueryOf(url), req);
     if (parseFailure !== null) return fail(parseFailure);
@@ -132,8 +157,8 @@ export class HttpTrackerHandler {
     return { body: w.finish(), failure: false };
   }
 
-  /** `/scrape` (key null) or `/scrape/{key}`. */
-  scrape(url: string, key: string | null, request: RequestMeta): TrackerReply {
+  private handleScrape(url: string, key: string | null, request: RequestMeta): TrackerReply {
+    this.started = performance.now();
     const req = this.scrapeRequest;
     const parseFailure = parseScrapeRequest(rawQueryOf(url), req);
     if (parseFailure !== null) return fail(parseFailure);

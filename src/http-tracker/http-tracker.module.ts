@@ -10,6 +10,7 @@ import { CORE_CONFIG, HTTP_TRACKERS_CONFIG } from '../config/config.tokens.js';
 import { TrackerCore } from '../core/domain/tracker.js';
 import { BoundListeners } from '../listeners/bound-listeners.js';
 import { HANDLER_COUNTERS } from '../stats/stats.module.js';
+import { ListenerMetricsRegistry } from '../stats/listener-metrics.js';
 import type { TrackerCounters } from '../stats/tracker-counters.js';
 import { HttpTrackerHandler } from './http-tracker.handler.js';
 import { HttpTrackerServer } from './http-tracker.server.js';
@@ -24,10 +25,13 @@ export class HttpTrackerServers implements OnModuleDestroy {
     @Inject(HTTP_TRACKERS_CONFIG) trackers: readonly HttpTrackerConfig[],
     @Inject(HANDLER_COUNTERS) counters: TrackerCounters,
     listeners: BoundListeners,
+    metrics: ListenerMetricsRegistry,
   ) {
-    this.servers = trackers.map(
-      (t) => new HttpTrackerServer(t, new HttpTrackerHandler(core, counters, coreConfig.net.onReverseProxy), listeners),
-    );
+    this.servers = trackers.map((t) => {
+      const listenerMetrics = metrics.create('http');
+      const handler = new HttpTrackerHandler(core, counters, coreConfig.net.onReverseProxy, listenerMetrics);
+      return new HttpTrackerServer(t, handler, listeners, listenerMetrics);
+    });
   }
 
   async listenAll(): Promise<void> {

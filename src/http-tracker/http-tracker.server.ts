@@ -6,11 +6,14 @@
  * README's "HTTP tracker limits".
  */
 import { readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { Logger } from '@nestjs/common';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import type { HttpTrackerConfig } from '../config/configuration.js';
 import type { BoundListener, BoundListeners } from '../listeners/bound-listeners.js';
-import type { HttpTrackerHandler, TrackerReply } from './http-tracker.handler.js';
+import { encodeFailureResponse } from '../protocol/bencode/index.js';
+import type { ListenerMetrics } from '../stats/listener-metrics.js';
+import { HttpFailure, type HttpTrackerHandler, type TrackerReply } from './http-tracker.handler.js';
 
 /** Limits of the HTTP tracker listeners (documented in the README). */
 export const HTTP_TRACKER_LIMITS = {
@@ -24,8 +27,13 @@ export const HTTP_TRACKER_LIMITS = {
   keepAliveTimeoutMs: 30_000,
   /** Tracker requests are GETs: any body above this is refused with 413. */
   bodyLimitBytes: 1024,
-  /** Longest `{key}` path segment that is routed (a longer one is 404). */
-  maxParamLength: 64,
+  /**
+   * Longest `{key}` path segment that is routed: as long as the request line may be, so every
+   * malformed key (too long included) gets the "Invalid format" failure, as in Torrust.
+   */
+  maxParamLength: 16 * 1024,
+  /** How often Node checks the two timeouts above (its default, 30 s, would let them run ~35 s). */
+  timeoutCheckIntervalMs: 1_000,
 } as const;
 
 /** As Torrust (axum) sends them: bytes for answers, text for failure reasons. */
@@ -43,18 +51,47 @@ export class HttpTrackerServer {
     private readonly config: HttpTrackerConfig,
     handler: HttpTrackerHandler,
     private readonly listeners: BoundListeners,
+    private readonly metrics: ListenerMetrics,
   ) {
     const tls = config.tls;
+    // Node server options; Fastify gives `http` to plain listeners only, so TLS ones get them too.
+    const serverOptions = {
+      maxHeaderSize: HTTP_TRACKER_LIMITS.maxHeaderBytes,
+      headersTimeout: HTTP_TRACKER_LIMITS.headersTimeoutMs,
+      connectionsCheckingInterval: HTTP_TRACKER_LIMITS.timeoutCheckIntervalMs,
+    };
     this.fastify = Fastify({
       logger: false,
-      ...(tls ? { https: { cert: readFileSync(tls.certPath), key: readFileSync(tls.keyPath) } } : {}),
-      http: { maxHeaderSize: HTTP_TRACKER_LIMITS.maxHeaderBytes, headersTimeout: HTTP_TRACKER_LIMITS.headersTimeoutMs },
+      ...(tls ? { https: { ...serverOptions, cert: readFileSync(tls.certPath), key: readFileSync(tls.keyPath) } } : {}),
+      http: serverOptions,
       requestTimeout: HTTP_TRACKER_LIMITS.requestTimeoutMs,
       keepAliveTimeout: HTTP_TRACKER_LIMITS.keepAliveTimeoutMs,
       bodyLimit: HTTP_TRACKER_LIMITS.bodyLimitBytes,
       routerOptions: { maxParamLength: HTTP_TRACKER_LIMITS.maxParamLength, querystringParser: () => ({}) },
       return503OnClosing: true,
       forceCloseConnections: 'idle',
+      // A path Fastify cannot decode (`/announce/%zz`): a key segment is a malformed key, as in
+      // Torrust; anything else is a plain 400 with an empty body.
+      frameworkErrors: (_err: unknown, req: FastifyRequest, reply: FastifyReply) => {
+        const url = req.raw.url ?? '';
+        if (url.startsWith('/announce/') || url.startsWith('/scrape/')) {
+          void reply
+            .code(200)
+            .header('content-type', FAILURE_CONTENT_TYPE)
+            .send(encodeFailureResponse(HttpFailure.invalidKeyFormat));
+        } else void reply.code(400).send('');
+      },
+      // Requests Node's parser refuses (garbage, oversized headers, too slow) get an empty-bodied status.
+      clientErrorHandler: (err: { code?: string }, socket: Socket) => {
+        if (!socket.writable) return;
+        const status =
+          err.code === 'HPE_HEADER_OVERFLOW'
+            ? '431 Request Header Fields Too Large'
+            : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+              ? '408 Request Timeout'
+              : '400 Bad Request';
+        socket.end(`HTTP/1.1 ${status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`);
+      },
     } as Parameters<typeof Fastify>[0]) as unknown as FastifyInstance;
 
     const send = (reply: FastifyReply, result: TrackerReply) =>
@@ -110,12 +147,13 @@ export class HttpTrackerServer {
       address.port,
       this.config.tls !== null,
     );
+    this.metrics.listener = this.bound.url;
     this.log.log(`Started on: ${this.bound.url}`);
     return this.bound;
   }
 
   async close(): Promise<void> {
-    if (this.bound) this.listeners.remove(this.bound);
+    if (this.bound) this.listeners.markStopped(this.bound);
     this.bound = null;
     await this.fastify.close();
   }

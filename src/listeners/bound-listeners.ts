@@ -1,7 +1,8 @@
 /**
  * BoundListeners: the addresses every listener actually bound (port 0 becomes the ephemeral
- * port), recorded by the UDP/HTTP trackers and the APIs when they start. The health check API
- * probes them and the tests read them back.
+ * port), recorded by the UDP/HTTP trackers and the APIs when they start and marked stopped when
+ * they close (a stopped listener stays listed, so the health check API reports it as failing).
+ * The health check API and the readiness probe read them, and so do the tests.
  */
 import { Global, Injectable, Module } from '@nestjs/common';
 
@@ -16,6 +17,8 @@ export interface BoundListener {
   readonly tls: boolean;
   /** `udp://127.0.0.1:6969`, `https://[::1]:7070` */
   readonly url: string;
+  /** Set when the listener has been closed. */
+  stopped: boolean;
 }
 
 export function hostForUrl(host: string): string {
@@ -28,18 +31,31 @@ export class BoundListeners {
 
   add(kind: ListenerKind, configured: string, host: string, port: number, tls = false): BoundListener {
     const scheme = kind === 'udp' ? 'udp' : tls ? 'https' : 'http';
-    const listener = { kind, configured, host, port, tls, url: `${scheme}://${hostForUrl(host)}:${port}` };
+    const listener = {
+      kind,
+      configured,
+      host,
+      port,
+      tls,
+      url: `${scheme}://${hostForUrl(host)}:${port}`,
+      stopped: false,
+    };
     this.listeners.push(listener);
     return listener;
   }
 
-  remove(listener: BoundListener): void {
-    const i = this.listeners.indexOf(listener);
-    if (i >= 0) this.listeners.splice(i, 1);
+  markStopped(listener: BoundListener): void {
+    listener.stopped = true;
   }
 
+  /** Every listener started so far (stopped ones included), in start order. */
   all(kind?: ListenerKind): readonly BoundListener[] {
     return kind ? this.listeners.filter((l) => l.kind === kind) : [...this.listeners];
+  }
+
+  /** Listeners currently running. */
+  running(kind?: ListenerKind): readonly BoundListener[] {
+    return this.all(kind).filter((l) => !l.stopped);
   }
 }
 

@@ -1,10 +1,12 @@
 /**
- * The application logger: one line per event on stdout, `<ISO time> <LEVEL> <context>: <message>`,
- * like Torrust's tracing output (its e2e tooling greps `Started on: ` lines), filtered by
- * `logging.threshold` (off|error|warn|info|debug|trace). Request handlers log nothing above debug.
+ * The application logger: one line per event on stdout, filtered by `logging.threshold`
+ * (off|error|warn|info|debug|trace). Style `text` (default): `<ISO time> <LEVEL> <context>: <message>`,
+ * like Torrust's tracing output (its e2e tooling greps `Started on: ` lines). Style `json`: one
+ * JSON object per line (`time`, `level`, `context`, `msg`, and `stack` for errors) for log
+ * collectors. Request handlers log nothing above debug.
  */
 import type { LoggerService, LogLevel } from '@nestjs/common';
-import type { LogThreshold } from '../config/configuration.js';
+import type { LogStyle, LogThreshold } from '../config/configuration.js';
 
 const RANK: Record<LogThreshold, number> = { off: 0, error: 1, warn: 2, info: 3, debug: 4, trace: 5 };
 
@@ -26,6 +28,7 @@ export class TrackerLogger implements LoggerService {
   constructor(
     threshold: LogThreshold,
     private readonly write: (line: string) => void = (line) => process.stdout.write(line),
+    private readonly style: LogStyle = 'text',
   ) {
     this.rank = RANK[threshold];
   }
@@ -56,15 +59,27 @@ export class TrackerLogger implements LoggerService {
   private emit(level: string, message: unknown, rest: unknown[]): void {
     // Nest passes (message, context) or (message, stack, context); the context comes last.
     const context = rest.length > 0 && typeof rest[rest.length - 1] === 'string' ? (rest.pop() as string) : undefined;
+    const stack = message instanceof Error ? message.stack : undefined;
     const text =
-      message instanceof Error
-        ? (message.stack ?? message.message)
-        : typeof message === 'string'
-          ? message
-          : JSON.stringify(message);
+      message instanceof Error ? message.message : typeof message === 'string' ? message : JSON.stringify(message);
     const extra = rest.filter((r) => r !== undefined).map((r) => (typeof r === 'string' ? r : JSON.stringify(r)));
-    const pad = level.length < 5 ? ' '.repeat(5 - level.length) : '';
-    const line = `${new Date().toISOString()} ${pad}${level} ${context ?? 'tracker'}: ${text}${extra.length ? `\n${extra.join('\n')}` : ''}\n`;
+    const time = new Date().toISOString();
+    let line: string;
+    if (this.style === 'json') {
+      const record: Record<string, string> = {
+        time,
+        level: level.toLowerCase(),
+        context: context ?? 'tracker',
+        msg: text,
+      };
+      const trace = [stack, ...extra].filter((x) => x !== undefined).join('\n');
+      if (trace) record.stack = trace;
+      line = `${JSON.stringify(record)}\n`;
+    } else {
+      const pad = level.length < 5 ? ' '.repeat(5 - level.length) : '';
+      const detail = [stack, ...extra].filter((x) => x !== undefined);
+      line = `${time} ${pad}${level} ${context ?? 'tracker'}: ${text}${detail.length ? `\n${detail.join('\n')}` : ''}\n`;
+    }
     this.write(line);
   }
 }

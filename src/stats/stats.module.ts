@@ -7,6 +7,7 @@
 import { Global, Module } from '@nestjs/common';
 import type { CoreConfig } from '../config/configuration.js';
 import { CORE_CONFIG } from '../config/config.tokens.js';
+import { ListenerMetricsRegistry } from './listener-metrics.js';
 import { TrackerCounters } from './tracker-counters.js';
 
 /** The counters the UDP/HTTP handlers increment. */
@@ -22,7 +23,12 @@ export const HANDLER_COUNTERS = Symbol('HandlerCounters');
       useFactory: (reported: TrackerCounters, core: CoreConfig) =>
         core.trackerUsageStatistics ? reported : new TrackerCounters(),
     },
+    {
+      provide: ListenerMetricsRegistry,
+      inject: [CORE_CONFIG],
+      useFactory: (core: CoreConfig) => new ListenerMetricsRegistry(core.trackerUsageStatistics),
+    },
   ],
-  exports: [TrackerCounters, HANDLER_COUNTERS],
+  exports: [TrackerCounters, HANDLER_COUNTERS, ListenerMetricsRegistry],
 })
 export class StatsModule {}

@@ -36,6 +36,11 @@ export class TrackerCounters {
   udp6_responses = 0;
   udp6_errors_handled = 0;
 
+  /** Announces and scrapes refused for a bad connection id (extension, not in Torrust's JSON). */
+  udp_connection_id_errors = 0;
+  /** HTTP tracker requests answered with a failure reason (extension, not in Torrust's JSON). */
+  http_failures = 0;
+
   /** Sends that failed (counted, logged at warn with rate limiting). */
   udp_send_errors = 0;
   /** Datagrams whose handling failed unexpectedly (a bug): no reply, logged at error. */

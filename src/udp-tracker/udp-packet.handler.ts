@@ -35,6 +35,7 @@ import {
   type Bep15ParseError,
 } from '../protocol/bep15/index.js';
 import { writeSocketIp } from '../shared/ip.js';
+import { RequestKind, type ListenerMetrics } from '../stats/listener-metrics.js';
 import type { TrackerCounters } from '../stats/tracker-counters.js';
 import { ConnectionCookies, CookieCheck } from './connection-cookie.js';
 import type { IpBans } from './ip-bans.js';
@@ -56,12 +57,15 @@ export class UdpPacketHandler {
   private readonly meta = newSwarmMetadata();
   private readonly clientIp = new Uint8Array(16);
   private readonly cookieBytes = new Uint8Array(8);
+  /** Whether the answer being built is an error packet. */
+  private answeredWithError = false;
 
   constructor(
     private readonly core: TrackerCore,
     private readonly cookies: ConnectionCookies,
     private readonly bans: IpBans,
     private readonly counters: TrackerCounters,
+    private readonly metrics: ListenerMetrics,
   ) {
     this.input.sameFamilyOnly = true;
   }
@@ -84,29 +88,44 @@ export class UdpPacketHandler {
     const started = performance.now();
     const req = this.request;
     const action = parseRequest(msg, req);
+    const metrics = this.metrics;
+    this.answeredWithError = false;
     let out: Buffer;
     switch (action) {
-      case ACTION_CONNECT:
+      case ACTION_CONNECT: {
         out = this.connect(req.transactionId, family, from.port);
-        this.counters.udpConnectTime.count++;
-        this.counters.udpConnectTime.totalNs += (performance.now() - started) * 1e6;
+        const ms = performance.now() - started;
+        c.udpConnectTime.count++;
+        c.udpConnectTime.totalNs += ms * 1e6;
+        metrics.request(RequestKind.Connect, family);
+        metrics.observe(RequestKind.Connect, ms);
         break;
-      case ACTION_ANNOUNCE:
+      }
+      case ACTION_ANNOUNCE: {
         out = this.announce(msg, req, family, from);
-        this.counters.udpAnnounceTime.count++;
-        this.counters.udpAnnounceTime.totalNs += (performance.now() - started) * 1e6;
+        const ms = performance.now() - started;
+        c.udpAnnounceTime.count++;
+        c.udpAnnounceTime.totalNs += ms * 1e6;
+        metrics.request(RequestKind.Announce, family);
+        metrics.observe(RequestKind.Announce, ms);
         break;
-      case ACTION_SCRAPE:
+      }
+      case ACTION_SCRAPE: {
         out = this.scrape(msg, req, family, from);
-        this.counters.udpScrapeTime.count++;
-        this.counters.udpScrapeTime.totalNs += (performance.now() - started) * 1e6;
+        const ms = performance.now() - started;
+        c.udpScrapeTime.count++;
+        c.udpScrapeTime.totalNs += ms * 1e6;
+        metrics.request(RequestKind.Scrape, family);
+        metrics.observe(RequestKind.Scrape, ms);
         break;
+      }
       default: {
         const code = action as Bep15ParseError;
         const tx = parseErrorEchoesTransactionId(code) ? req.transactionId : 0;
         out = this.error(tx, parseErrorMessageBytes(code), family);
       }
     }
+    metrics.response(family, this.answeredWithError);
     if (family === 4) c.udp4_responses++;
     else c.udp6_responses++;
     return out;
@@ -194,6 +213,7 @@ export class UdpPacketHandler {
     const now = this.core.now();
     const check = this.cookies.check(msg, 0, this.clientIp, family, from.port, now);
     if (check === CookieCheck.Valid) return null;
+    this.counters.udp_connection_id_errors++;
     this.bans.recordError(from.address);
     const t = this.cookies.lastIssueTime;
     let reason: string;
@@ -208,6 +228,7 @@ export class UdpPacketHandler {
   private error(transactionId: number, message: Uint8Array, family: 4 | 6): Buffer {
     const out = Buffer.allocUnsafe(8 + message.length);
     writeErrorResponse(out, transactionId, message);
+    this.answeredWithError = true;
     if (family === 4) this.counters.udp4_errors_handled++;
     else this.counters.udp6_errors_handled++;
     return out;

@@ -12,6 +12,7 @@ import { CORE_CONFIG, UDP_TRACKERS_CONFIG, UDP_TRACKER_SERVER_CONFIG } from '../
 import { TrackerCore } from '../core/domain/tracker.js';
 import { BoundListeners } from '../listeners/bound-listeners.js';
 import { HANDLER_COUNTERS } from '../stats/stats.module.js';
+import { ListenerMetricsRegistry } from '../stats/listener-metrics.js';
 import type { TrackerCounters } from '../stats/tracker-counters.js';
 import { ConnectionCookies } from './connection-cookie.js';
 import { IpBans } from './ip-bans.js';
@@ -32,6 +33,7 @@ export class UdpTrackerServers implements OnApplicationBootstrap, OnModuleDestro
     @Inject(UDP_TRACKER_SERVER_CONFIG) private readonly settings: UdpTrackerServerConfig,
     @Inject(HANDLER_COUNTERS) counters: TrackerCounters,
     listeners: BoundListeners,
+    metrics: ListenerMetricsRegistry,
   ) {
     this.bans = new IpBans(settings.maxConnectionIdErrorsPerIp);
     if (coreConfig.private) {
@@ -45,8 +47,10 @@ export class UdpTrackerServers implements OnApplicationBootstrap, OnModuleDestro
     }
     const secret = settings.connectionIdSecret || randomBytes(16).toString('hex');
     this.servers = trackers.map((t) => {
-      const handler = new UdpPacketHandler(core, new ConnectionCookies(secret, t.cookieLifetime), this.bans, counters);
-      return new UdpTrackerServer(t, handler, counters, listeners);
+      const listenerMetrics = metrics.create('udp');
+      const cookies = new ConnectionCookies(secret, t.cookieLifetime);
+      const handler = new UdpPacketHandler(core, cookies, this.bans, counters, listenerMetrics);
+      return new UdpTrackerServer(t, handler, counters, listeners, listenerMetrics);
     });
   }
 

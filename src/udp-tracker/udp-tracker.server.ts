@@ -10,6 +10,7 @@ import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import type { UdpTrackerConfig } from '../config/configuration.js';
 import type { BoundListener, BoundListeners } from '../listeners/bound-listeners.js';
 import { RateLimitedLog } from '../shared/rate-limited-log.js';
+import type { ListenerMetrics } from '../stats/listener-metrics.js';
 import type { TrackerCounters } from '../stats/tracker-counters.js';
 import type { UdpPacketHandler } from './udp-packet.handler.js';
 
@@ -28,6 +29,7 @@ export class UdpTrackerServer extends Server implements CustomTransportStrategy 
     private readonly handler: UdpPacketHandler,
     private readonly counters: TrackerCounters,
     private readonly listeners: BoundListeners,
+    private readonly metrics: ListenerMetrics,
   ) {
     super();
     this.sendErrors = new RateLimitedLog((m) => this.log.warn(m));
@@ -58,6 +60,7 @@ export class UdpTrackerServer extends Server implements CustomTransportStrategy 
       const address = socket.address();
       this.socket = socket;
       this.bound = this.listeners.add('udp', this.config.bindAddress.text, address.address, address.port);
+      this.metrics.listener = this.bound.url;
       this.log.log(`Started on: ${this.bound.url}`);
       done();
     });
@@ -71,7 +74,7 @@ export class UdpTrackerServer extends Server implements CustomTransportStrategy 
   close(): Promise<void> {
     const socket = this.socket;
     this.socket = null;
-    if (this.bound) this.listeners.remove(this.bound);
+    if (this.bound) this.listeners.markStopped(this.bound);
     if (!socket) return Promise.resolve();
     return new Promise((resolve) => socket.close(() => resolve()));
   }

@@ -68,3 +68,14 @@ describe('WhitelistService', () => {
     assert.equal(whitelist.size, 0);
   });
 });
+
+describe('WhitelistService reloading a database with malformed rows', () => {
+  it('skips rows that are not 40 hex characters', async () => {
+    const { store, whitelist } = service();
+    await store.add('not-a-hash');
+    await store.add(HASH.toUpperCase());
+    await whitelist.reload();
+    assert.equal(whitelist.size, 1);
+    assert.equal(whitelist.isWhitelisted(BYTES, 0), true);
+  });
+});

@@ -3,7 +3,7 @@
  * keeps it in step with the `whitelist` table: database first, memory second, so a failed
  * write changes nothing. Loaded at startup only in listed mode, as Torrust does.
  */
-import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { CoreConfig } from '../config/configuration.js';
 import { CORE_CONFIG } from '../config/config.tokens.js';
 import type { WhitelistQuery } from '../core/domain/ports.js';
@@ -22,6 +22,7 @@ function hexOf(bytes: Uint8Array, offset: number): string {
 
 @Injectable()
 export class WhitelistService implements WhitelistQuery, OnModuleInit {
+  private readonly logger = new Logger(WhitelistService.name);
   private hashes = new Set<string>();
 
   constructor(
@@ -62,6 +63,12 @@ export class WhitelistService implements WhitelistQuery, OnModuleInit {
   /** Replaces the in-memory whitelist with the database's. */
   async reload(): Promise<void> {
     const rows = await this.store.loadAll();
-    this.hashes = new Set(rows.map((h) => h.toLowerCase()));
+    const valid = rows.map((h) => h.toLowerCase()).filter((h) => /^[0-9a-f]{40}$/.test(h));
+    if (valid.length < rows.length) {
+      this.logger.warn(
+        `Skipped ${rows.length - valid.length} malformed rows of table whitelist (not 40 hex characters)`,
+      );
+    }
+    this.hashes = new Set(valid);
   }
 }

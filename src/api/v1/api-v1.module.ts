@@ -1,0 +1,47 @@
+/**
+ * ApiV1Module: Torrust's REST API v1 on the Nest application's own Fastify instance —
+ * `/api/v1/{stats,torrent,torrents,whitelist,key,keys}` behind the access-token guard, plus
+ * `GET /api/health_check`. Controllers are thin: one service call each; auth, error bodies and
+ * response writing are declared per controller (see common/). The server itself (listen,
+ * TLS, limits, 404/405) is set up by api-server.ts.
+ */
+import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
+import { UdpTrackerModule } from '../../udp-tracker/udp-tracker.module.js';
+import { ApiListener } from '../api-listener.js';
+import { AuthKeysController } from './auth-keys/auth-keys.controller.js';
+import { HealthCheckController } from './health/health-check.controller.js';
+import { StatsController } from './stats/stats.controller.js';
+import { StatsQuery } from './stats/stats.query.js';
+import { TorrentsController } from './torrents/torrents.controller.js';
+import { TorrentsQuery } from './torrents/torrents.query.js';
+import { WhitelistController } from './whitelist/whitelist.controller.js';
+
+export const API_CONTROLLERS: readonly Type[] = [
+  HealthCheckController,
+  StatsController,
+  TorrentsController,
+  WhitelistController,
+  AuthKeysController,
+];
+
+@Module({})
+export class ApiV1Module {
+  /** The API of the running tracker (services from the global core, stats and config modules). */
+  static forRoot(): DynamicModule {
+    return {
+      module: ApiV1Module,
+      imports: [UdpTrackerModule],
+      controllers: [...API_CONTROLLERS],
+      providers: [StatsQuery, TorrentsQuery, ApiListener],
+    };
+  }
+
+  /**
+   * The controllers alone over the given providers, which must cover what they and the token
+   * guard inject (HTTP_API_CONFIG, StatsQuery, TorrentsQuery, WhitelistService,
+   * AuthKeysService): for the OpenAPI document and the controller specs.
+   */
+  static withProviders(providers: Provider[]): DynamicModule {
+    return { module: ApiV1Module, controllers: [...API_CONTROLLERS], providers };
+  }
+}

@@ -1,0 +1,21 @@
+/**
+ * `GET /metrics` on the API listener: Prometheus text exposition of the tracker metrics and
+ * Node's process metrics. No token by default (scrapers rarely carry one; the API listener is
+ * on loopback unless configured otherwise); `[http_api] metrics_require_token = true` makes it
+ * require an API token like every `/api/v1` route.
+ */
+import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PrometheusController } from '@willsoto/nestjs-prometheus';
+import type { FastifyReply } from 'fastify';
+
+@ApiTags('metrics')
+@Controller()
+export class MetricsController extends PrometheusController {
+  @Get()
+  @ApiOperation({ summary: 'Prometheus metrics (text exposition format)' })
+  @ApiOkResponse({ description: 'Prometheus text format 0.0.4', content: { 'text/plain': {} } })
+  override index(@Res({ passthrough: true }) response: FastifyReply): Promise<string> {
+    return super.index(response);
+  }
+}
