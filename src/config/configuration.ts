@@ -121,6 +121,8 @@ export interface HttpApiConfig {
   readonly tls: TlsConfig | null;
   /** `access_tokens`: label → token; every token has full rights. Sensitive. */
   readonly accessTokens: Readonly<Record<string, string>>;
+  /** Extension `metrics_require_token`, default false: `GET /metrics` needs an access token too. */
+  readonly metricsRequireToken: boolean;
 }
 
 export interface HealthCheckApiConfig {

@@ -532,6 +532,7 @@ function buildConfiguration(root: Table, problems: ConfigProblem[]): Configurati
       bindAddress: r.socketAddress(api, 'bind_address', 'http_api.bind_address', '127.0.0.1:1212'),
       tls: r.tls(api, 'http_api'),
       accessTokens,
+      metricsRequireToken: r.boolean(api, 'metrics_require_token', 'http_api.metrics_require_token', false),
     };
   }
 

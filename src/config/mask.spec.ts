@@ -89,7 +89,11 @@ describe('maskSecrets', () => {
         http_trackers: [
           { bind_address: '0.0.0.0:7443', tsl_config: { ssl_cert_path: 'cert.pem', ssl_key_path: 'key.pem' } },
         ],
-        http_api: { bind_address: '127.0.0.1:1212', access_tokens: { admin: '***', backup: '***' } },
+        http_api: {
+          bind_address: '127.0.0.1:1212',
+          access_tokens: { admin: '***', backup: '***' },
+          metrics_require_token: false,
+        },
         health_check_api: { bind_address: '127.0.0.1:1313' },
         shutdown: { drain_delay_in_secs: 0, grace_period_in_secs: 10 },
       });

@@ -88,6 +88,7 @@ export function maskSecrets(config: Configuration): object {
             access_tokens: Object.fromEntries(
               Object.keys(config.httpApi.accessTokens).map((label) => [label, SECRET_MASK]),
             ),
+            metrics_require_token: config.httpApi.metricsRequireToken,
           },
         }),
     health_check_api: { bind_address: address(config.healthCheckApi.bindAddress) },

@@ -2,15 +2,19 @@
  * `GET /metrics` on the API listener: Prometheus text exposition of the tracker metrics and
  * Node's process metrics. No token by default (scrapers rarely carry one; the API listener is
  * on loopback unless configured otherwise); `[http_api] metrics_require_token = true` makes it
- * require an API token like every `/api/v1` route.
+ * require an API token like every `/api/v1` route, with the same error bodies.
  */
-import { Controller, Get, Res } from '@nestjs/common';
+import { Controller, Get, Res, UseFilters, UseGuards } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PrometheusController } from '@willsoto/nestjs-prometheus';
 import type { FastifyReply } from 'fastify';
+import { ApiExceptionFilter } from '../api/v1/common/api-exception.filter.js';
+import { MetricsTokenGuard } from './metrics-token.guard.js';
 
 @ApiTags('metrics')
 @Controller()
+@UseFilters(ApiExceptionFilter)
+@UseGuards(MetricsTokenGuard)
 export class MetricsController extends PrometheusController {
   @Get()
   @ApiOperation({ summary: 'Prometheus metrics (text exposition format)' })

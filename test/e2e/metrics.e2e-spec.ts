@@ -151,3 +151,31 @@ describe('metrics and counters', () => {
     }
   });
 });
+
+describe('/metrics access', () => {
+  it('needs no token by default', async () => {
+    const app = await createTestApp({ udp: [] });
+    try {
+      const res = await fetch(`${app.api!.url}/metrics`);
+      assert.equal(res.status, 200);
+      assert.match(await res.text(), /^# HELP /m);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('needs an API token with metrics_require_token = true, answering like the API', async () => {
+    const app = await createTestApp({ udp: [], overrides: { HTTP_API__METRICS_REQUIRE_TOKEN: 'true' } });
+    try {
+      const missing = await fetch(`${app.api!.url}/metrics`);
+      assert.equal(missing.status, 500);
+      assert.equal(await missing.text(), 'Unhandled rejection: Err { reason: "unauthorized" }');
+      const wrong = await fetch(`${app.api!.url}/metrics?token=nope`);
+      assert.equal(await wrong.text(), 'Unhandled rejection: Err { reason: "token not valid" }');
+      const ok = await fetch(`${app.api!.url}/metrics`, { headers: { authorization: 'Bearer MyAccessToken' } });
+      assert.equal(ok.status, 200);
+    } finally {
+      await app.close();
+    }
+  });
+});
