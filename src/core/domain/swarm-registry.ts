@@ -19,7 +19,14 @@
  * mutation can be published as a small SwarmEvent (peer upserted, peer removed, completed) and
  * replayed with `applyEvent`, so another replica can mirror the swarms.
  */
-import { AnnounceEvent, INFO_HASH_BYTES, PEER_ID_BYTES, type IpFamily, type SwarmMetadata } from './types.js';
+import {
+  AnnounceEvent,
+  INFO_HASH_BYTES,
+  PEER_ID_BYTES,
+  type AnnounceInput,
+  type IpFamily,
+  type SwarmMetadata,
+} from './types.js';
 
 const LISTS_PER_TORRENT = 4;
 const ADDR_BYTES = 16;
@@ -91,21 +98,8 @@ export interface SwarmTotals {
   downloaded: number;
 }
 
-/** The announcing peer, as the registry stores it. */
-export interface PeerAnnounce {
-  infoHash: Uint8Array;
-  infoHashOffset: number;
-  peerId: Uint8Array;
-  peerIdOffset: number;
-  ip: Uint8Array;
-  ipOffset: number;
-  family: IpFamily;
-  port: number;
-  uploaded: number;
-  downloaded: number;
-  left: number;
-  event: AnnounceEvent;
-}
+/** The announcing peer, as the registry stores it (the peer fields of an AnnounceInput). */
+export type PeerAnnounce = Omit<AnnounceInput, 'peersWanted' | 'sameFamilyOnly'>;
 
 function nextPowerOfTwo(n: number): number {
   let p = 16;
