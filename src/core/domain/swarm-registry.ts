@@ -96,6 +96,8 @@ export interface SwarmTotals {
   leechers: number;
   /** Sum of the completed counts of the torrents in memory. */
   downloaded: number;
+  /** Downloads counted by this process since it started (loaded and replicated counts excluded). */
+  downloadedInSession: number;
 }
 
 /** The announcing peer, as the registry stores it (the peer fields of an AnnounceInput). */
@@ -176,7 +178,13 @@ export class SwarmRegistry {
   private pIndex: Int32Array; // slot + 1, 0 = empty
   private pIndexMask: number;
 
-  private readonly totals: SwarmTotals = { torrents: 0, seeders: 0, leechers: 0, downloaded: 0 };
+  private readonly totals: SwarmTotals = {
+    torrents: 0,
+    seeders: 0,
+    leechers: 0,
+    downloaded: 0,
+    downloadedInSession: 0,
+  };
   private readonly outcome: AnnounceOutcome = {
     complete: 0,
     incomplete: 0,
@@ -770,6 +778,7 @@ export class SwarmRegistry {
     if (completed) {
       this.tCompleted[t]++;
       this.totals.downloaded++;
+      if (publish) this.totals.downloadedInSession++;
       this.markDirty(t);
     }
     if (publish && this.listener) {

@@ -3,11 +3,11 @@
  * torrent totals come from the registry's incrementally kept totals (no walk over swarms), the
  * protocol counters from the one TrackerCounters object, the ban gauge from the UDP ban list.
  *
- * `completed_in_session` is the growth of the completed total since startup (the counts loaded
- * from the database are the baseline); `completed_persisted` is the whole total when
+ * `completed_in_session` counts the downloads this process saw (the registry keeps it; loaded
+ * counts are not included); `completed_persisted` is the whole total when
  * persistence is on (every count in memory is then written behind), else 0.
  */
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { CoreConfig } from '../../../config/configuration.js';
 import { CORE_CONFIG } from '../../../config/config.tokens.js';
 import { SwarmRegistry } from '../../../core/domain/swarm-registry.js';
@@ -16,10 +16,8 @@ import { UdpTrackerServers } from '../../../udp-tracker/udp-tracker.module.js';
 import { STATS_FIELDS, type StatsDto } from './dto/stats.dto.js';
 
 @Injectable()
-export class StatsQuery implements OnApplicationBootstrap {
+export class StatsQuery {
   private readonly persisted: boolean;
-  /** The completed total loaded from the database at startup. */
-  private completedAtStart = 0;
 
   constructor(
     private readonly registry: SwarmRegistry,
@@ -30,11 +28,6 @@ export class StatsQuery implements OnApplicationBootstrap {
     this.persisted = core.trackerPolicy.persistentTorrentCompletedStat;
   }
 
-  /** Runs after every module's init, so after the persisted counts were loaded. */
-  onApplicationBootstrap(): void {
-    this.completedAtStart = this.registry.totalsView.downloaded;
-  }
-
   stats(): StatsDto {
     const totals = this.registry.totalsView;
     const c = this.counters;
@@ -42,7 +35,7 @@ export class StatsQuery implements OnApplicationBootstrap {
       torrents: totals.torrents,
       seeders: totals.seeders,
       completed: totals.downloaded,
-      completed_in_session: Math.max(0, totals.downloaded - this.completedAtStart),
+      completed_in_session: totals.downloadedInSession,
       completed_persisted: this.persisted ? totals.downloaded : 0,
       completed_persisted_enabled: this.persisted,
       leechers: totals.leechers,
