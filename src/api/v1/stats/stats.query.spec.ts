@@ -23,7 +23,6 @@ function setup(persisted: boolean) {
 describe('StatsQuery', () => {
   it('answers every field, in Torrust order, all zero at first', () => {
     const { query } = setup(false);
-    query.onApplicationBootstrap();
     const stats = query.stats();
     assert.deepEqual(Object.keys(stats), [...STATS_FIELDS]);
     for (const [name, value] of Object.entries(stats)) {
@@ -33,7 +32,6 @@ describe('StatsQuery', () => {
 
   it('reads torrent totals, counters, averages and the ban gauge', () => {
     const { registry, counters, bans, query } = setup(false);
-    query.onApplicationBootstrap();
     registry.announce(anAnnounce().forTorrent(1).fromPeer(1).seeding().build(), NOW, 74, false);
     registry.announce(anAnnounce().forTorrent(1).fromPeer(2).build(), NOW, 74, false);
     registry.announce(anAnnounce().forTorrent(2).fromPeer(3).build(), NOW, 74, false);
@@ -57,7 +55,6 @@ describe('StatsQuery', () => {
   it('splits completed into persisted and in-session counts when persistence is on', () => {
     const { registry, query } = setup(true);
     registry.loadDownloads(infoHashOf(1), 0, 5);
-    query.onApplicationBootstrap();
     registry.announce(anAnnounce().forTorrent(1).fromPeer(1).build(), NOW, 74, false);
     registry.announce(anAnnounce().forTorrent(1).fromPeer(1).completed().build(), NOW, 74, false);
     const s = query.stats();
