@@ -10,6 +10,7 @@ import type { Configuration } from './config/configuration.js';
 import { CoreTrackerModule } from './core/core.module.js';
 import type { Clock } from './core/domain/ports.js';
 import { DownloadsModule } from './downloads/downloads.module.js';
+import { ForwardingModule } from './forwarding/forwarding.module.js';
 import { HealthModule } from './health/health.module.js';
 import { HttpTrackerModule } from './http-tracker/http-tracker.module.js';
 import { BoundListenersModule } from './listeners/bound-listeners.js';
@@ -35,6 +36,7 @@ export class AppModule {
         DownloadsModule,
         StatsModule,
         BoundListenersModule,
+        ForwardingModule,
         UdpTrackerModule,
         HttpTrackerModule,
         HealthModule,

@@ -9,6 +9,9 @@
 export type LogThreshold = 'off' | 'error' | 'warn' | 'info' | 'debug' | 'trace';
 export type LogStyle = 'text' | 'json';
 export type DatabaseDriver = 'sqlite3' | 'mysql';
+/** Extension: the header a reverse proxy puts the client IP in. */
+export type ReverseProxyHeader = 'x-forwarded-for' | 'x-real-ip';
+export type ForwarderProtocol = 'http' | 'https' | 'udp';
 
 /** An `ip:port` socket address as written in the file (`0.0.0.0:6969`, `[::]:6969`). */
 export interface SocketAddress {
@@ -53,6 +56,12 @@ export interface NetConfig {
   readonly externalIp: string | null;
   /** `on_reverse_proxy`: HTTP tracker takes the client IP from the right-most X-Forwarded-For. */
   readonly onReverseProxy: boolean;
+  /**
+   * Extension `reverse_proxy_header`, default `x-forwarded-for`: with `on_reverse_proxy`, the
+   * header holding the client IP — the right-most X-Forwarded-For entry, or the single IP of
+   * X-Real-IP (nginx's `proxy_set_header X-Real-IP $remote_addr`).
+   */
+  readonly reverseProxyHeader: ReverseProxyHeader;
 }
 
 export interface PrivateModeConfig {
@@ -145,6 +154,55 @@ export interface ShutdownConfig {
   readonly gracePeriodInSecs: number;
 }
 
+/**
+ * Extension: one `[[forwarders]]` entry (or one entry of `[forwarding] forwarders_file`): an
+ * upstream tracker every announce is forwarded to, whose peers are merged into later answers.
+ */
+export interface ForwarderConfig {
+  /** `name`: label in logs, metrics and the status API; default the uri's `host[:port]` (made unique). */
+  readonly name: string;
+  /**
+   * `uri` (mandatory): `http://`, `https://` or `udp://` announce URL, path and query kept
+   * (`udp://tracker.example:6969/announce`). Sensitive when it carries a passkey: masked when printed.
+   */
+  readonly uri: string;
+  readonly protocol: ForwarderProtocol;
+  /** The uri's host name or IP literal (IPv6 without brackets). */
+  readonly hostname: string;
+  /** The uri's port (80/443 when an http(s) uri gives none; mandatory for udp). */
+  readonly port: number;
+  /** `ip`: the IP announced upstream for every peer (`ip=` over HTTP, the IPv4 field over UDP); null = none sent. */
+  readonly ip: string | null;
+  /** `host`: the HTTP `Host` header (and TLS server name) sent instead of the uri's; null = the uri's. */
+  readonly host: string | null;
+  /** True for entries read from `forwarders_file` (the masked configuration prints only the TOML ones). */
+  readonly fromFile: boolean;
+}
+
+/** Extension: `[forwarding]`, how announces are forwarded to the `[[forwarders]]`. */
+export interface ForwardingConfig {
+  /** `workers`, default 8: upstream requests in flight at once (all forwarders together). */
+  readonly workers: number;
+  /** `queue_size`, default 10000: announces waiting to be forwarded; beyond it new ones are dropped (counted). */
+  readonly queueSize: number;
+  /** `timeout_in_secs`, default 5 (fractions allowed): one upstream request, connect included. */
+  readonly timeoutInSecs: number;
+  /** `max_retries`, default 2: retries of one announce after a timeout, network error, 5xx or bad answer. */
+  readonly maxRetries: number;
+  /** `retry_base_delay_in_secs`, default 1: first retry delay, doubled per retry, with jitter. */
+  readonly retryBaseDelayInSecs: number;
+  /** `retry_max_delay_in_secs`, default 30: upper bound of a retry delay. */
+  readonly retryMaxDelayInSecs: number;
+  /** `suspend_after_failures`, default 5: consecutive failures that suspend a forwarder. */
+  readonly suspendAfterFailures: number;
+  /** `suspension_in_secs`, default 30: first suspension, doubled per failed probe after it. */
+  readonly suspensionInSecs: number;
+  /** `max_suspension_in_secs`, default 600: upper bound of a suspension (also of a Retry-After). */
+  readonly maxSuspensionInSecs: number;
+  /** `forwarders_file`: a retracker-style forwarders.yml adding forwarders; null = none. */
+  readonly forwardersFile: string | null;
+}
+
 export interface Configuration {
   readonly metadata: { readonly app: string; readonly purpose: string; readonly schemaVersion: string };
   readonly logging: LoggingConfig;
@@ -158,4 +216,7 @@ export interface Configuration {
   readonly httpApi: HttpApiConfig | null;
   readonly healthCheckApi: HealthCheckApiConfig;
   readonly shutdown: ShutdownConfig;
+  /** Extension `[[forwarders]]` (plus `[forwarding] forwarders_file`); empty = forwarding off. */
+  readonly forwarders: readonly ForwarderConfig[];
+  readonly forwarding: ForwardingConfig;
 }

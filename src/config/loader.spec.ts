@@ -209,7 +209,7 @@ describe('loadConfiguration', () => {
           trackerUsageStatistics: true,
           announcePolicy: { interval: 120, intervalMin: 120, maxPeersPerAnnounce: 74 },
           database: { driver: 'sqlite3', path: './storage/tracker/lib/database/sqlite3.db' },
-          net: { externalIp: null, onReverseProxy: false },
+          net: { externalIp: null, onReverseProxy: false, reverseProxyHeader: 'x-forwarded-for' },
           privateMode: null,
           trackerPolicy: { maxPeerTimeout: 900, persistentTorrentCompletedStat: false, removePeerlessTorrents: true },
         },
@@ -219,6 +219,19 @@ describe('loadConfiguration', () => {
         httpApi: null,
         healthCheckApi: { bindAddress: { host: '127.0.0.1', port: 1313, family: 4, text: '127.0.0.1:1313' } },
         shutdown: { drainDelayInSecs: 0, gracePeriodInSecs: 10 },
+        forwarders: [],
+        forwarding: {
+          workers: 8,
+          queueSize: 10_000,
+          timeoutInSecs: 5,
+          maxRetries: 2,
+          retryBaseDelayInSecs: 1,
+          retryMaxDelayInSecs: 30,
+          suspendAfterFailures: 5,
+          suspensionInSecs: 30,
+          maxSuspensionInSecs: 600,
+          forwardersFile: null,
+        },
       };
       assert.deepEqual(config, expected);
     });
@@ -323,7 +336,7 @@ bind_address = "0.0.0.0:1313"
         trackerUsageStatistics: false,
         announcePolicy: { interval: 300, intervalMin: 60, maxPeersPerAnnounce: 50 },
         database: { driver: 'mysql', path: 'mysql://user:p%40ss@db.example:3307/tracker' },
-        net: { externalIp: '203.0.113.7', onReverseProxy: true },
+        net: { externalIp: '203.0.113.7', onReverseProxy: true, reverseProxyHeader: 'x-forwarded-for' },
         privateMode: { checkKeysExpiration: false },
         trackerPolicy: { maxPeerTimeout: 1800, persistentTorrentCompletedStat: true, removePeerlessTorrents: false },
       });
@@ -760,6 +773,227 @@ admin = 987654
         [`${OVERRIDE}CORE__DATABASE__PATH`]: 'mysql://root:hunter2@db',
       });
       assert.ok(!formatProblems(problems).includes('hunter2'));
+    });
+  });
+
+  describe('announce forwarding (extension)', () => {
+    it('reads [[forwarders]] and [forwarding], names defaulting to the uri host[:port]', () => {
+      const config = loadOk(
+        withMinimal(`
+[forwarding]
+workers = 4
+queue_size = 100
+timeout_in_secs = 0.5
+max_retries = 0
+retry_base_delay_in_secs = 0.25
+retry_max_delay_in_secs = 2
+suspend_after_failures = 3
+suspension_in_secs = 10
+max_suspension_in_secs = 60
+[[forwarders]]
+uri = "udp://tracker.example:6969/announce"
+ip = "198.51.100.7"
+[[forwarders]]
+uri = "http://[2001:db8::1]:8080/announce"
+host = "retracker.local"
+name = "lan"
+[[forwarders]]
+uri = "https://tracker.example/announce?passkey=abc"
+`),
+      );
+      assert.deepEqual(config.forwarding, {
+        workers: 4,
+        queueSize: 100,
+        timeoutInSecs: 0.5,
+        maxRetries: 0,
+        retryBaseDelayInSecs: 0.25,
+        retryMaxDelayInSecs: 2,
+        suspendAfterFailures: 3,
+        suspensionInSecs: 10,
+        maxSuspensionInSecs: 60,
+        forwardersFile: null,
+      });
+      assert.deepEqual(config.forwarders, [
+        {
+          name: 'tracker.example:6969',
+          uri: 'udp://tracker.example:6969/announce',
+          protocol: 'udp',
+          hostname: 'tracker.example',
+          port: 6969,
+          ip: '198.51.100.7',
+          host: null,
+          fromFile: false,
+        },
+        {
+          name: 'lan',
+          uri: 'http://[2001:db8::1]:8080/announce',
+          protocol: 'http',
+          hostname: '2001:db8::1',
+          port: 8080,
+          ip: null,
+          host: 'retracker.local',
+          fromFile: false,
+        },
+        {
+          name: 'tracker.example',
+          uri: 'https://tracker.example/announce?passkey=abc',
+          protocol: 'https',
+          hostname: 'tracker.example',
+          port: 443,
+          ip: null,
+          host: null,
+          fromFile: false,
+        },
+      ]);
+    });
+
+    it('is off without forwarders', () => {
+      assert.deepEqual(loadOk(MINIMAL).forwarders, []);
+    });
+
+    it('makes derived names unique and refuses a duplicate explicit name', () => {
+      const config = loadOk(
+        withMinimal(
+          '[[forwarders]]\nuri = "http://h:1/announce"\n[[forwarders]]\nuri = "http://h:1/announce"\nip = "10.0.0.1"\n',
+        ),
+      );
+      assert.deepEqual(
+        config.forwarders.map((f) => f.name),
+        ['h:1', 'h:1#2'],
+      );
+      const problems = loadProblems(
+        withMinimal('[[forwarders]]\nuri = "udp://a:1"\nname = "x"\n[[forwarders]]\nuri = "udp://b:1"\nname = "x"\n'),
+      );
+      assert.equal(problemAt(problems, 'forwarders[1].name').rule, 'is already the name of forwarders[0]');
+    });
+
+    it('names every invalid entry, with every other problem', () => {
+      const problems = loadProblems(
+        withMinimal(`
+[core.net]
+reverse_proxy_header = "forwarded"
+[forwarding]
+workers = 0
+timeout_in_secs = -1
+retry_base_delay_in_secs = 5
+retry_max_delay_in_secs = 1
+[[forwarders]]
+uri = "http://ok.example/announce"
+[[forwarders]]
+uri = "ftp://x"
+[[forwarders]]
+uri = "udp://no-port.example/announce"
+[[forwarders]]
+uri = "udp://t.example:6969"
+ip = "2001:db8::1"
+host = "x"
+[[forwarders]]
+ip = "not-an-ip"
+[[forwarders]]
+uri = "not a url"
+`),
+      );
+      const text = formatProblems(problems);
+      assert.match(text, /^ {2}forwarders\[1\]\.uri: "ftp:\/\/x" is not an http, https or udp URL$/m);
+      assert.match(text, /^ {2}forwarders\[2\]\.uri: "udp:\/\/no-port\.example\/announce" needs a port/m);
+      assert.match(text, /^ {2}forwarders\[3\]\.ip: "2001:db8::1" must be an IPv4 address for a udp forwarder/m);
+      assert.match(text, /^ {2}forwarders\[3\]\.host: "x" is only used by http and https forwarders$/m);
+      assert.match(text, /^ {2}forwarders\[4\]\.uri: is missing/m);
+      assert.match(text, /^ {2}forwarders\[4\]\.ip: "not-an-ip" is not an IP address$/m);
+      assert.match(text, /^ {2}forwarders\[5\]\.uri: "not a url" is not a URL/m);
+      assert.match(text, /^ {2}forwarding\.workers: 0 is out of range/m);
+      assert.match(text, /^ {2}forwarding\.timeout_in_secs: -1 is out of range/m);
+      assert.match(text, /^ {2}forwarding\.retry_max_delay_in_secs: 1 must not be less than retry_base_delay_in_secs/m);
+      assert.match(text, /^ {2}core\.net\.reverse_proxy_header: "forwarded" is not a supported header/m);
+      assert.ok(!problems.some((p) => p.path.startsWith('forwarders[0]')));
+    });
+
+    it('masks a passkey in a bad uri', () => {
+      const problems = loadProblems(
+        withMinimal('[[forwarders]]\nuri = "ftp://t.example/announce/0123456789abcdef0123"\n'),
+      );
+      assert.equal(problemAt(problems, 'forwarders[0].uri').value, 'ftp://t.example/announce/***');
+    });
+
+    it('takes forwarders and settings from overrides', () => {
+      const config = loadOk(MINIMAL, {
+        [`${OVERRIDE}FORWARDERS__0__URI`]: 'udp://127.0.0.1:6969',
+        [`${OVERRIDE}FORWARDING__TIMEOUT_IN_SECS`]: '1.5',
+        [`${OVERRIDE}CORE__NET__REVERSE_PROXY_HEADER`]: 'x-real-ip',
+      });
+      assert.equal(config.forwarders[0]?.uri, 'udp://127.0.0.1:6969');
+      assert.equal(config.forwarding.timeoutInSecs, 1.5);
+      assert.equal(config.core.net.reverseProxyHeader, 'x-real-ip');
+    });
+
+    describe('forwarders_file (retracker forwarders.yml)', () => {
+      function withFile(yaml: string, toml = ''): ConfigResult {
+        const dir = tempDir();
+        writeFileSync(join(dir, 'forwarders.yml'), yaml);
+        return loadConfiguration(
+          { TORRUST_TRACKER_CONFIG_TOML: withMinimal(`[forwarding]\nforwarders_file = "forwarders.yml"\n${toml}`) },
+          dir,
+        );
+      }
+
+      it('adds its entries after the [[forwarders]], relative to the working directory', () => {
+        const result = withFile(
+          [
+            '# retracker forwarders',
+            '- uri: http://1.2.3.4:8080/announce',
+            '- uri: "http://5.6.7.8:8080/announce"',
+            "  ip: '192.168.1.15' # announce a different client IP",
+            '  host: retracker.local',
+            '-',
+            '  uri: udp://9.9.9.9:6969',
+            '  name: nine',
+          ].join('\n'),
+          '[[forwarders]]\nuri = "udp://10.0.0.1:6969"\n',
+        );
+        if (!result.ok) assert.fail(formatProblems(result.problems));
+        assert.deepEqual(
+          result.config.forwarders.map((f) => [f.name, f.uri, f.ip, f.host, f.fromFile]),
+          [
+            ['10.0.0.1:6969', 'udp://10.0.0.1:6969', null, null, false],
+            ['1.2.3.4:8080', 'http://1.2.3.4:8080/announce', null, null, true],
+            ['5.6.7.8:8080', 'http://5.6.7.8:8080/announce', '192.168.1.15', 'retracker.local', true],
+            ['nine', 'udp://9.9.9.9:6969', null, null, true],
+          ],
+        );
+        assert.equal(result.config.forwarding.forwardersFile, 'forwarders.yml');
+      });
+
+      it('accepts an empty file or []', () => {
+        for (const yaml of ['', '# nothing\n', '[]\n', '---\n[]\n']) {
+          const result = withFile(yaml);
+          assert.ok(result.ok, yaml);
+          assert.deepEqual(result.config.forwarders, []);
+        }
+      });
+
+      it('names the line of YAML it does not support, and the entry of a bad value', () => {
+        const unsupported = withFile('- uri: http://a/announce\nname: x\n');
+        assert.ok(!unsupported.ok);
+        assert.match(
+          formatProblems(unsupported.problems),
+          /forwarding\.forwarders_file: "forwarders\.yml" is not a supported forwarders\.yml: line 2: expected a list item/,
+        );
+        const flow = withFile('- uri: [a, b]\n');
+        assert.ok(!flow.ok);
+        assert.match(formatProblems(flow.problems), /line 1: the value of "uri" is not a plain or quoted string/);
+        const bad = withFile('- uri: http://a/announce\n- uri: gopher://b\n');
+        assert.ok(!bad.ok);
+        assert.equal(problemAt(bad.problems, 'forwarders.yml[1].uri').rule, 'is not an http, https or udp URL');
+      });
+
+      it('reports a file that cannot be read', () => {
+        const result = loadConfiguration(
+          { TORRUST_TRACKER_CONFIG_TOML: withMinimal('[forwarding]\nforwarders_file = "missing.yml"\n') },
+          tempDir(),
+        );
+        assert.ok(!result.ok);
+        assert.match(problemAt(result.problems, 'forwarding.forwarders_file').rule, /^cannot be read: ENOENT/);
+      });
     });
   });
 });

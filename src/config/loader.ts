@@ -13,18 +13,23 @@ import type {
   Configuration,
   CoreConfig,
   DatabaseDriver,
+  ForwarderConfig,
+  ForwarderProtocol,
+  ForwardingConfig,
   HealthCheckApiConfig,
   HttpApiConfig,
   HttpTrackerConfig,
   LogStyle,
   LogThreshold,
+  ReverseProxyHeader,
   ShutdownConfig,
   SocketAddress,
   TlsConfig,
   UdpTrackerConfig,
   UdpTrackerServerConfig,
 } from './configuration.js';
-import { maskUrlPassword, SECRET_MASK } from './mask.js';
+import { parseForwardersFile } from './forwarders-file.js';
+import { maskForwarderUri, maskUrlPassword, SECRET_MASK } from './mask.js';
 
 /** Whole TOML document in an environment variable; wins over any file. */
 export const ENV_CONFIG_TOML = 'TORRUST_TRACKER_CONFIG_TOML';
@@ -62,6 +67,7 @@ const MANDATORY_OPTIONS = ['metadata.schema_version', 'logging.threshold', 'core
 const LOG_THRESHOLDS: readonly LogThreshold[] = ['off', 'error', 'warn', 'info', 'debug', 'trace'];
 const LOG_STYLES: readonly LogStyle[] = ['text', 'json'];
 const DATABASE_DRIVERS: readonly DatabaseDriver[] = ['sqlite3', 'mysql'];
+const REVERSE_PROXY_HEADERS: readonly ReverseProxyHeader[] = ['x-forwarded-for', 'x-real-ip'];
 const U32_MAX = 4_294_967_295;
 const U64_MAX_SAFE = Number.MAX_SAFE_INTEGER;
 const PRIVATE_MODE_TEXT =
@@ -84,7 +90,7 @@ export function loadConfiguration(env: NodeJS.ProcessEnv = process.env, cwd: str
     }
   }
 
-  const config = buildConfiguration(document.root, problems);
+  const config = buildConfiguration(document.root, problems, cwd);
   validateConsistency(document.root, config, problems);
 
   if (problems.length > 0) return { ok: false, problems, source: document.source };
@@ -352,6 +358,23 @@ class Reader {
     return value;
   }
 
+  /** A number of seconds in [min, max], fractions allowed (`0.5`). */
+  seconds(parent: Table | undefined, key: string, path: string, fallback: number, min: number, max: number): number {
+    const raw = get(parent, key);
+    if (raw === undefined) return fallback;
+    let value = raw instanceof OverrideValue ? raw.value : raw;
+    if (raw instanceof OverrideValue && typeof value === 'string' && /^\d+(\.\d+)?$/.test(value)) value = Number(value);
+    if (typeof value === 'bigint' || (typeof value === 'number' && (value < min || value > max))) {
+      this.report(path, `is out of range (must be a number of seconds from ${min} to ${max})`, raw);
+      return fallback;
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      this.report(path, 'is not a number', raw);
+      return fallback;
+    }
+    return value;
+  }
+
   oneOf<T extends string>(
     parent: Table | undefined,
     key: string,
@@ -463,7 +486,7 @@ function canonicalIp(text: string): string | undefined {
 // ---------------------------------------------------------------------------------------------
 // Building the configuration
 
-function buildConfiguration(root: Table, problems: ConfigProblem[]): Configuration {
+function buildConfiguration(root: Table, problems: ConfigProblem[], cwd: string): Configuration {
   const r = new Reader(problems);
 
   const metadata = r.table(root, 'metadata', 'metadata') ?? undefined;
@@ -547,6 +570,9 @@ function buildConfiguration(root: Table, problems: ConfigProblem[]): Configurati
     gracePeriodInSecs: r.integer(shutdownTable, 'grace_period_in_secs', 'shutdown.grace_period_in_secs', 10, 1, 3600),
   };
 
+  const forwarding = readForwarding(r, r.table(root, 'forwarding', 'forwarding') ?? undefined);
+  const forwarders = readForwarders(r, root, forwarding.forwardersFile, cwd);
+
   return {
     metadata: { app, purpose, schemaVersion },
     logging: { threshold, style },
@@ -557,6 +583,8 @@ function buildConfiguration(root: Table, problems: ConfigProblem[]): Configurati
     httpApi,
     healthCheckApi,
     shutdown,
+    forwarders,
+    forwarding,
   };
 }
 
@@ -620,6 +648,14 @@ function readCore(r: Reader, core: Table | undefined): CoreConfig {
     net: {
       externalIp,
       onReverseProxy: r.boolean(net, 'on_reverse_proxy', 'core.net.on_reverse_proxy', false),
+      reverseProxyHeader: r.oneOf(
+        net,
+        'reverse_proxy_header',
+        'core.net.reverse_proxy_header',
+        'x-forwarded-for',
+        REVERSE_PROXY_HEADERS,
+        'a supported header',
+      ),
     },
     privateMode: privateMode
       ? {
@@ -647,6 +683,164 @@ function readCore(r: Reader, core: Table | undefined): CoreConfig {
       ),
     },
   };
+}
+
+const HOUR = 3600;
+
+function readForwarding(r: Reader, table: Table | undefined): ForwardingConfig {
+  const p = (key: string) => `forwarding.${key}`;
+  const retryBase = r.seconds(table, 'retry_base_delay_in_secs', p('retry_base_delay_in_secs'), 1, 0.001, HOUR);
+  const retryMax = r.seconds(table, 'retry_max_delay_in_secs', p('retry_max_delay_in_secs'), 30, 0.001, HOUR);
+  const suspension = r.seconds(table, 'suspension_in_secs', p('suspension_in_secs'), 30, 0.001, 24 * HOUR);
+  const maxSuspension = r.seconds(table, 'max_suspension_in_secs', p('max_suspension_in_secs'), 600, 0.001, 24 * HOUR);
+  if (retryMax < retryBase) {
+    r.report(p('retry_max_delay_in_secs'), `must not be less than retry_base_delay_in_secs (${retryBase})`, retryMax);
+  }
+  if (maxSuspension < suspension) {
+    r.report(p('max_suspension_in_secs'), `must not be less than suspension_in_secs (${suspension})`, maxSuspension);
+  }
+  const fileRaw = get(table, 'forwarders_file');
+  const file = r.string(table, 'forwarders_file', p('forwarders_file'), '');
+  if (file === '' && fileRaw !== undefined && !isWrongType(fileRaw)) {
+    r.report(p('forwarders_file'), 'must name a file', fileRaw);
+  }
+  return {
+    workers: r.integer(table, 'workers', p('workers'), 8, 1, 1024),
+    queueSize: r.integer(table, 'queue_size', p('queue_size'), 10_000, 1, 1_000_000),
+    timeoutInSecs: r.seconds(table, 'timeout_in_secs', p('timeout_in_secs'), 5, 0.001, 300),
+    maxRetries: r.integer(table, 'max_retries', p('max_retries'), 2, 0, 10),
+    retryBaseDelayInSecs: retryBase,
+    retryMaxDelayInSecs: retryMax,
+    suspendAfterFailures: r.integer(table, 'suspend_after_failures', p('suspend_after_failures'), 5, 1, 1_000_000),
+    suspensionInSecs: suspension,
+    maxSuspensionInSecs: maxSuspension,
+    forwardersFile: file === '' ? null : file,
+  };
+}
+
+/** `[[forwarders]]`, then the entries of `forwarders_file`; names made unique. */
+function readForwarders(r: Reader, root: Table, file: string | null, cwd: string): ForwarderConfig[] {
+  const sources: Array<{ table: Table; path: string; fromFile: boolean }> = (
+    r.tables(root, 'forwarders', 'forwarders') ?? []
+  ).map((entry) => ({ ...entry, fromFile: false }));
+  if (file !== null) {
+    let text: string | null = null;
+    try {
+      text = readFileSync(resolve(cwd, file), 'utf8');
+    } catch (error) {
+      r.report('forwarding.forwarders_file', `cannot be read: ${errorMessage(error)}`, file);
+    }
+    if (text !== null) {
+      const parsed = parseForwardersFile(text);
+      if (!parsed.ok) {
+        r.report(
+          'forwarding.forwarders_file',
+          `is not a supported forwarders.yml: line ${parsed.line}: ${parsed.reason}`,
+          file,
+        );
+      } else {
+        parsed.entries.forEach((entry, index) => {
+          const table = newTable();
+          Object.assign(table, entry.values);
+          sources.push({ table, path: `${file}[${index}]`, fromFile: true });
+        });
+      }
+    }
+  }
+
+  const read = sources.map(({ table, path, fromFile }) => {
+    const uriRaw = get(table, 'uri');
+    const uri = r.string(table, 'uri', `${path}.uri`, '');
+    let target: ForwarderTarget | null = null;
+    if (uriRaw === undefined) r.report(`${path}.uri`, 'is missing: every forwarder needs an http, https or udp URL');
+    else if (!isWrongType(uriRaw)) {
+      const parsed = parseForwarderUri(uri);
+      if (typeof parsed === 'string') r.report(`${path}.uri`, parsed, uriRaw);
+      else target = parsed;
+    }
+
+    let ip: string | null = null;
+    const ipRaw = get(table, 'ip');
+    const ipText = r.string(table, 'ip', `${path}.ip`, '');
+    if (ipRaw !== undefined && !isWrongType(ipRaw)) {
+      const canonical = canonicalIp(ipText);
+      if (canonical === undefined) r.report(`${path}.ip`, 'is not an IP address', ipRaw);
+      else if (target?.protocol === 'udp' && !isIPv4(canonical)) {
+        r.report(`${path}.ip`, 'must be an IPv4 address for a udp forwarder (BEP 15 carries IPv4 only)', ipRaw);
+      } else ip = canonical;
+    }
+
+    let host: string | null = null;
+    const hostRaw = get(table, 'host');
+    const hostText = r.string(table, 'host', `${path}.host`, '');
+    if (hostRaw !== undefined && !isWrongType(hostRaw)) {
+      if (!/^[^\s/?#@]+$/.test(hostText)) r.report(`${path}.host`, 'is not a host name (host or host:port)', hostRaw);
+      else if (target?.protocol === 'udp')
+        r.report(`${path}.host`, 'is only used by http and https forwarders', hostRaw);
+      else host = hostText;
+    }
+
+    const nameRaw = get(table, 'name');
+    const name = r.string(table, 'name', `${path}.name`, '');
+    if (nameRaw !== undefined && !isWrongType(nameRaw) && !/^[\x21-\x7e][\x20-\x7e]{0,63}$/.test(name)) {
+      r.report(`${path}.name`, 'must be 1-64 printable ASCII characters, not starting with a space', nameRaw);
+    }
+    return { path, fromFile, uri, target, ip, host, name: nameRaw === undefined ? '' : name };
+  });
+
+  // Explicit names must be unique; derived ones (the uri's host[:port]) get #2, #3… when taken.
+  const taken = new Map<string, string>();
+  for (const f of read) {
+    if (f.name === '') continue;
+    const first = taken.get(f.name);
+    if (first !== undefined) r.report(`${f.path}.name`, `is already the name of ${first}`, f.name);
+    else taken.set(f.name, f.path);
+  }
+  return read.map((f): ForwarderConfig => {
+    let name = f.name;
+    if (name === '') {
+      const base = f.target?.display ?? 'forwarder';
+      name = base;
+      for (let n = 2; taken.has(name); n++) name = `${base}#${n}`;
+      taken.set(name, f.path);
+    }
+    return {
+      name,
+      uri: f.uri,
+      protocol: f.target?.protocol ?? 'http',
+      hostname: f.target?.hostname ?? '',
+      port: f.target?.port ?? 0,
+      ip: f.ip,
+      host: f.host,
+      fromFile: f.fromFile,
+    };
+  });
+}
+
+interface ForwarderTarget {
+  readonly protocol: ForwarderProtocol;
+  readonly hostname: string;
+  readonly port: number;
+  /** `host[:port]` as in the URL (default ports left out): the default name. */
+  readonly display: string;
+}
+
+/** The scheme, host and port of a forwarder URI, or why it is not usable. */
+export function parseForwarderUri(text: string): ForwarderTarget | string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return 'is not a URL (expected http://, https:// or udp://host:port/announce)';
+  }
+  const protocol = url.protocol.slice(0, -1);
+  if (protocol !== 'http' && protocol !== 'https' && protocol !== 'udp') return 'is not an http, https or udp URL';
+  if (url.hostname === '') return 'has no host';
+  if (protocol === 'udp' && url.port === '') return 'needs a port (udp://host:port)';
+  const port = url.port === '' ? (protocol === 'https' ? 443 : 80) : Number(url.port);
+  if (port === 0) return 'has port 0 (must be 1-65535)';
+  const hostname = url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname;
+  return { protocol, hostname, port, display: url.host };
 }
 
 /** Why `text` is not a usable `mysql://user:password@host:port/database` URL, or undefined. */
@@ -717,6 +911,7 @@ const SECRET_PATHS = [/^http_api\.access_tokens\./, /^udp_tracker_server\.connec
 
 function maskProblemValue(path: string, value: unknown): unknown {
   if (SECRET_PATHS.some((re) => re.test(path))) return SECRET_MASK;
+  if (/\.uri$/.test(path) && typeof value === 'string') return maskForwarderUri(value);
   if (path === 'core.database.path' && typeof value === 'string') return maskUrlPassword(value);
   if (path === 'http_api.access_tokens' || path === 'udp_tracker_server') return SECRET_MASK;
   return value;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { stringify } from 'smol-toml';
 import type { Configuration } from './configuration.js';
 import { formatProblems, loadConfiguration } from './loader.js';
-import { maskSecrets, maskUrlPassword } from './mask.js';
+import { maskForwarderUri, maskSecrets, maskUrlPassword } from './mask.js';
 
 function configFrom(toml: string): Configuration {
   const result = loadConfiguration({ TORRUST_TRACKER_CONFIG_TOML: toml }, mkdtempSync(join(tmpdir(), 'config-mask-')));
@@ -43,6 +43,12 @@ bind_address = "127.0.0.1:1212"
 [http_api.access_tokens]
 admin = "MyAccessToken"
 backup = "AnotherSecretToken"
+[[forwarders]]
+uri = "https://user:forwarder_password@private.example/announce/forwarder_passkey_0123456789"
+[[forwarders]]
+uri = "http://other.example:8080/announce.php?uk=other_passkey&info=1"
+ip = "198.51.100.7"
+host = "other.example"
 `;
 
 describe('maskSecrets', () => {
@@ -56,6 +62,9 @@ describe('maskSecrets', () => {
         'the-shared-cookie-key',
         'MyAccessToken',
         'AnotherSecretToken',
+        'forwarder_password',
+        'forwarder_passkey',
+        'other_passkey',
       ]) {
         assert.ok(!json.includes(secret), `${secret} leaked: ${json}`);
       }
@@ -72,7 +81,7 @@ describe('maskSecrets', () => {
           tracker_usage_statistics: true,
           announce_policy: { interval: 120, interval_min: 120, max_peers_per_announce: 74 },
           database: { driver: 'mysql', path: 'mysql://db_user:***@mysql:3306/torrust_tracker' },
-          net: { external_ip: '203.0.113.7', on_reverse_proxy: false },
+          net: { external_ip: '203.0.113.7', on_reverse_proxy: false, reverse_proxy_header: 'x-forwarded-for' },
           private_mode: { check_keys_expiration: false },
           tracker_policy: {
             max_peer_timeout: 900,
@@ -96,6 +105,26 @@ describe('maskSecrets', () => {
         },
         health_check_api: { bind_address: '127.0.0.1:1313' },
         shutdown: { drain_delay_in_secs: 0, grace_period_in_secs: 10 },
+        forwarding: {
+          workers: 8,
+          queue_size: 10000,
+          timeout_in_secs: 5,
+          max_retries: 2,
+          retry_base_delay_in_secs: 1,
+          retry_max_delay_in_secs: 30,
+          suspend_after_failures: 5,
+          suspension_in_secs: 30,
+          max_suspension_in_secs: 600,
+        },
+        forwarders: [
+          { name: 'private.example', uri: 'https://user:***@private.example/announce/***' },
+          {
+            name: 'other.example:8080',
+            uri: 'http://other.example:8080/announce.php?uk=***&info=***',
+            ip: '198.51.100.7',
+            host: 'other.example',
+          },
+        ],
       });
     });
   });
@@ -115,6 +144,15 @@ path = "./data/sqlite3.db"
 bind_address = "[::]:6969"
 [[http_trackers]]
 bind_address = "0.0.0.0:7070"
+[forwarding]
+timeout_in_secs = 0.5
+[[forwarders]]
+uri = "udp://tracker.example:6969/announce"
+[[forwarders]]
+uri = "http://10.0.0.1:8080/announce"
+name = "lan"
+ip = "10.0.0.2"
+host = "retracker.local"
 `;
 
     it('keeps the SQLite path and an empty (random) connection id secret visible', () => {
@@ -131,6 +169,22 @@ bind_address = "0.0.0.0:7070"
       assert.deepEqual(configFrom(stringify(maskSecrets(config))), config);
     });
   });
+});
+
+describe('maskForwarderUri', () => {
+  const cases: Array<[string, string]> = [
+    ['udp://tracker.example:6969/announce', 'udp://tracker.example:6969/announce'],
+    ['http://h:8080/announce', 'http://h:8080/announce'],
+    ['http://h/announce/0123456789abcdef0123456789abcdef', 'http://h/announce/***'],
+    ['http://h/0123456789abcdef/announce', 'http://h/***/announce'],
+    ['https://h/announce?passkey=secret&x', 'https://h/announce?passkey=***&x'],
+    ['https://u:p@h/announce', 'https://u:***@h/announce'],
+    ['ftp://x', 'ftp://x'],
+    ['not a url', 'not a url'],
+  ];
+  for (const [input, output] of cases) {
+    it(`turns ${input} into ${output}`, () => assert.equal(maskForwarderUri(input), output));
+  }
 });
 
 describe('maskUrlPassword', () => {

@@ -99,4 +99,45 @@ describe('HTTP tracker client IP', () => {
       assert.equal(proxied('nonsense', '127.0.0.1'), null);
     });
   });
+
+  describe('on a reverse proxy with reverse_proxy_header = "x-real-ip": the single X-Real-IP', () => {
+    const realIp = (header: string | string[] | undefined, socket = '10.0.0.1'): string | null => {
+      const out = new Uint8Array(16).fill(0xee);
+      const family = resolveClientIp(socket, header, true, out, 'x-real-ip');
+      return family === 0 ? null : formatIp(out, family);
+    };
+
+    it('takes a bare IPv4 or IPv6 address, trimmed', () => {
+      assert.equal(realIp('198.51.100.7'), '198.51.100.7');
+      assert.equal(realIp(' 2001:db8::7 '), '2001:db8::7');
+    });
+
+    it('takes the last line when the header is repeated', () => {
+      assert.equal(realIp(['198.51.100.1', '198.51.100.2']), '198.51.100.2');
+    });
+
+    it('unwraps an IPv4-mapped address', () => {
+      assert.equal(realIp('::ffff:198.51.100.9'), '198.51.100.9');
+    });
+
+    it('gives 0 for a list, ip:port, a name, a zone or nothing, never the socket', () => {
+      for (const bad of [
+        '198.51.100.1, 198.51.100.2',
+        '198.51.100.1:80',
+        'proxy.example',
+        'fe80::1%eth0',
+        '',
+        undefined,
+      ]) {
+        assert.equal(realIp(bad), null, String(bad));
+      }
+      assert.equal(realIp([]), null);
+    });
+
+    it('is ignored without on_reverse_proxy', () => {
+      const out = new Uint8Array(16);
+      assert.equal(resolveClientIp('127.0.0.1', '198.51.100.7', false, out, 'x-real-ip'), 4);
+      assert.equal(formatIp(out, 4), '127.0.0.1');
+    });
+  });
 });

@@ -8,6 +8,8 @@
 import { TrackerCore, Admission } from '../core/domain/tracker.js';
 import { newAnnounceInput, newSwarmMetadata, type AnnounceEvent } from '../core/domain/types.js';
 import { isValidKeyFormat } from '../auth-keys/auth-key.js';
+import type { ReverseProxyHeader } from '../config/configuration.js';
+import type { ForwardedPeers } from '../forwarding/forwarded-peers.js';
 import { AnnounceResponseWriter, ScrapeResponseWriter, encodeFailureResponse } from '../protocol/bencode/index.js';
 import {
   HttpAnnounceRequest,
@@ -32,6 +34,8 @@ export const HttpFailure = {
   notWhitelisted: (hex: string) =>
     `Tracker core error: Tracker core whitelist error: The torrent: ${hex}, is not whitelisted, ${LOCATION}`,
   clientIp: `Error resolving peer IP: missing or invalid the right most X-Forwarded-For IP (mandatory on reverse proxy tracker configuration) in ${LOCATION}`,
+  /** Extension: `reverse_proxy_header = "x-real-ip"`. */
+  clientRealIp: `Error resolving peer IP: missing or invalid X-Real-IP IP (mandatory on reverse proxy tracker configuration) in ${LOCATION}`,
 } as const;
 
 export interface TrackerReply {
@@ -46,6 +50,8 @@ export interface RequestMeta {
   remoteAddress: string | undefined;
   /** The X-Forwarded-For header value(s). */
   forwardedFor: string | string[] | undefined;
+  /** The X-Real-IP header value(s) (used with `reverse_proxy_header = "x-real-ip"`). */
+  realIp?: string | string[] | undefined;
 }
 
 function hexOf(bytes: Uint8Array): string {
@@ -67,12 +73,32 @@ export class HttpTrackerHandler {
   private readonly announceWriter = new AnnounceResponseWriter();
   private readonly scrapeWriter = new ScrapeResponseWriter();
 
+  private readonly clientIpFailure: string;
+
   constructor(
     private readonly core: TrackerCore,
     private readonly counters: TrackerCounters,
     private readonly onReverseProxy: boolean,
     private readonly metrics: ListenerMetrics,
-  ) {}
+    /** With `onReverseProxy`: which header holds the client IP. */
+    private readonly reverseProxyHeader: ReverseProxyHeader = 'x-forwarded-for',
+    /** Announce forwarding; null when no forwarder is configured. */
+    private readonly forwarding: ForwardedPeers | null = null,
+  ) {
+    this.clientIpFailure = reverseProxyHeader === 'x-real-ip' ? HttpFailure.clientRealIp : HttpFailure.clientIp;
+  }
+
+  /** The client IP into `clientIp`; its family, or 0. */
+  private resolveIp(request: RequestMeta): 0 | 4 | 6 {
+    const header = this.reverseProxyHeader;
+    return resolveClientIp(
+      request.remoteAddress,
+      header === 'x-real-ip' ? request.realIp : request.forwardedFor,
+      this.onReverseProxy,
+      this.clientIp,
+      header,
+    );
+  }
 
   /** `/announce` (key null) or `/announce/{key}`. */
   announce(url: string, key: string | null, request: RequestMeta): TrackerReply {
@@ -118,8 +144,8 @@ export class HttpTrackerHandler {
         return fail(HttpFailure.notWhitelisted(hexOf(req.infoHash)));
     }
 
-    const family = resolveClientIp(request.remoteAddress, request.forwardedFor, this.onReverseProxy, this.clientIp);
-    if (family === 0) return fail(HttpFailure.clientIp);
+    const family = this.resolveIp(request);
+    if (family === 0) return fail(this.clientIpFailure);
 
     const input = this.input;
     input.infoHash = req.infoHash;
@@ -139,13 +165,31 @@ export class HttpTrackerHandler {
     const outcome = core.announce(input);
 
     const registry = core.registry;
-    const addresses = registry.addressTable;
-    const peerIds = registry.peerIdTable;
+    const table = registry.peerTable;
     const w = this.announceWriter;
     w.begin(req.compact, outcome.complete, outcome.incomplete, core.policy.interval, core.policy.intervalMin);
     for (let i = 0; i < outcome.peerCount; i++) {
       const slot = outcome.peers[i];
-      w.addPeer(registry.peerFamily(slot), addresses, slot * 16, registry.peerPort(slot), peerIds, slot * 20);
+      w.addPeer(
+        registry.peerFamily(slot),
+        table,
+        registry.peerAddressOffset(slot),
+        registry.peerPort(slot),
+        table,
+        registry.peerIdOffset(slot),
+      );
+    }
+    // Forwarding: queue the announce upstream; fill the slots left with cached upstream peers.
+    // Upstream peers have no peer id, so the dictionary form (which needs one) gets none of them.
+    const fwd = this.forwarding;
+    if (fwd !== null) {
+      fwd.forward(input);
+      if (req.compact && fwd.select(input, 0, outcome.peerCount, outcome, registry) > 0) {
+        const v4 = fwd.out4;
+        for (let i = 0; i < fwd.out4Count; i++) w.addPeerV4(v4, i * 6, v4.readUInt16BE(i * 6 + 4), v4, 0);
+        const v6 = fwd.out6;
+        for (let i = 0; i < fwd.out6Count; i++) w.addPeerV6(v6, i * 18, v6.readUInt16BE(i * 18 + 16), v6, 0);
+      }
     }
     if (family === 4) {
       this.counters.tcp4_announces_handled++;
@@ -163,8 +207,8 @@ export class HttpTrackerHandler {
     const parseFailure = parseScrapeRequest(rawQueryOf(url), req);
     if (parseFailure !== null) return fail(parseFailure);
     if (key !== null && !isValidKeyFormat(key)) return fail(HttpFailure.invalidKeyFormat);
-    const family = resolveClientIp(request.remoteAddress, request.forwardedFor, this.onReverseProxy, this.clientIp);
-    if (family === 0) return fail(HttpFailure.clientIp);
+    const family = this.resolveIp(request);
+    if (family === 0) return fail(this.clientIpFailure);
 
     const core = this.core;
     const allowed = core.scrapeAllowed(key);

@@ -8,6 +8,8 @@ import { Inject, Injectable, Module, type OnModuleDestroy } from '@nestjs/common
 import type { CoreConfig, HttpTrackerConfig } from '../config/configuration.js';
 import { CORE_CONFIG, HTTP_TRACKERS_CONFIG } from '../config/config.tokens.js';
 import { TrackerCore } from '../core/domain/tracker.js';
+import type { ForwardedPeers } from '../forwarding/forwarded-peers.js';
+import { FORWARDED_PEERS, ForwardingModule } from '../forwarding/forwarding.module.js';
 import { BoundListeners } from '../listeners/bound-listeners.js';
 import { HANDLER_COUNTERS } from '../stats/stats.module.js';
 import { ListenerMetricsRegistry } from '../stats/listener-metrics.js';
@@ -26,10 +28,18 @@ export class HttpTrackerServers implements OnModuleDestroy {
     @Inject(HANDLER_COUNTERS) counters: TrackerCounters,
     listeners: BoundListeners,
     metrics: ListenerMetricsRegistry,
+    @Inject(FORWARDED_PEERS) forwarding: ForwardedPeers | null,
   ) {
     this.servers = trackers.map((t) => {
       const listenerMetrics = metrics.create('http');
-      const handler = new HttpTrackerHandler(core, counters, coreConfig.net.onReverseProxy, listenerMetrics);
+      const handler = new HttpTrackerHandler(
+        core,
+        counters,
+        coreConfig.net.onReverseProxy,
+        listenerMetrics,
+        coreConfig.net.reverseProxyHeader,
+        forwarding,
+      );
       return new HttpTrackerServer(t, handler, listeners, listenerMetrics);
     });
   }
@@ -44,6 +54,7 @@ export class HttpTrackerServers implements OnModuleDestroy {
 }
 
 @Module({
+  imports: [ForwardingModule],
   providers: [HttpTrackerServers],
   exports: [HttpTrackerServers],
 })

@@ -104,6 +104,7 @@ export class HttpTrackerServer {
     const meta = (req: FastifyRequest) => ({
       remoteAddress: req.raw.socket.remoteAddress,
       forwardedFor: req.headers['x-forwarded-for'],
+      realIp: req.headers['x-real-ip'],
     });
     const key = (req: FastifyRequest) => (req.params as { key: string }).key;
 

@@ -34,6 +34,7 @@ import {
   writeScrapeHeader,
   type Bep15ParseError,
 } from '../protocol/bep15/index.js';
+import type { ForwardedPeers } from '../forwarding/forwarded-peers.js';
 import { writeSocketIp } from '../shared/ip.js';
 import { RequestKind, type ListenerMetrics } from '../stats/listener-metrics.js';
 import type { TrackerCounters } from '../stats/tracker-counters.js';
@@ -66,6 +67,8 @@ export class UdpPacketHandler {
     private readonly bans: IpBans,
     private readonly counters: TrackerCounters,
     private readonly metrics: ListenerMetrics,
+    /** Announce forwarding; null when no forwarder is configured. */
+    private readonly forwarding: ForwardedPeers | null = null,
   ) {
     this.input.sameFamilyOnly = true;
   }
@@ -167,11 +170,18 @@ export class UdpPacketHandler {
     const outcome = core.announce(input);
 
     const registry = core.registry;
-    const addresses = registry.addressTable;
+    const table = registry.peerTable;
     const entry = family === 4 ? PEER_V4_SIZE : PEER_V6_SIZE;
     let peers = 0;
     for (let i = 0; i < outcome.peerCount; i++) if (registry.peerFamily(outcome.peers[i]) === family) peers++;
-    const out = Buffer.allocUnsafe(ANNOUNCE_RESPONSE_HEADER_SIZE + peers * entry);
+    // Forwarding: queue the announce upstream; fill the slots left with cached upstream peers.
+    const fwd = this.forwarding;
+    let forwarded = 0;
+    if (fwd !== null) {
+      fwd.forward(input);
+      forwarded = fwd.select(input, family, peers, outcome, registry);
+    }
+    const out = Buffer.allocUnsafe(ANNOUNCE_RESPONSE_HEADER_SIZE + (peers + forwarded) * entry);
     let offset = writeAnnounceHeader(
       out,
       req.transactionId,
@@ -184,9 +194,10 @@ export class UdpPacketHandler {
       if (registry.peerFamily(slot) !== family) continue;
       offset =
         family === 4
-          ? writePeerV4(out, offset, addresses, slot * 16, registry.peerPort(slot))
-          : writePeerV6(out, offset, addresses, slot * 16, registry.peerPort(slot));
+          ? writePeerV4(out, offset, table, registry.peerAddressOffset(slot), registry.peerPort(slot))
+          : writePeerV6(out, offset, table, registry.peerAddressOffset(slot), registry.peerPort(slot));
     }
+    if (forwarded > 0 && fwd !== null) (family === 4 ? fwd.out4 : fwd.out6).copy(out, offset, 0, forwarded * entry);
     if (family === 4) this.counters.udp4_announces_handled++;
     else this.counters.udp6_announces_handled++;
     return out;

@@ -10,6 +10,8 @@ import { Inject, Injectable, Logger, Module, type OnApplicationBootstrap, type O
 import type { CoreConfig, UdpTrackerConfig, UdpTrackerServerConfig } from '../config/configuration.js';
 import { CORE_CONFIG, UDP_TRACKERS_CONFIG, UDP_TRACKER_SERVER_CONFIG } from '../config/config.tokens.js';
 import { TrackerCore } from '../core/domain/tracker.js';
+import type { ForwardedPeers } from '../forwarding/forwarded-peers.js';
+import { FORWARDED_PEERS, ForwardingModule } from '../forwarding/forwarding.module.js';
 import { BoundListeners } from '../listeners/bound-listeners.js';
 import { HANDLER_COUNTERS } from '../stats/stats.module.js';
 import { ListenerMetricsRegistry } from '../stats/listener-metrics.js';
@@ -34,6 +36,7 @@ export class UdpTrackerServers implements OnApplicationBootstrap, OnModuleDestro
     @Inject(HANDLER_COUNTERS) counters: TrackerCounters,
     listeners: BoundListeners,
     metrics: ListenerMetricsRegistry,
+    @Inject(FORWARDED_PEERS) forwarding: ForwardedPeers | null,
   ) {
     this.bans = new IpBans(settings.maxConnectionIdErrorsPerIp);
     if (coreConfig.private) {
@@ -49,7 +52,7 @@ export class UdpTrackerServers implements OnApplicationBootstrap, OnModuleDestro
     this.servers = trackers.map((t) => {
       const listenerMetrics = metrics.create('udp');
       const cookies = new ConnectionCookies(secret, t.cookieLifetime);
-      const handler = new UdpPacketHandler(core, cookies, this.bans, counters, listenerMetrics);
+      const handler = new UdpPacketHandler(core, cookies, this.bans, counters, listenerMetrics, forwarding);
       return new UdpTrackerServer(t, handler, counters, listeners, listenerMetrics);
     });
   }
@@ -68,6 +71,7 @@ export class UdpTrackerServers implements OnApplicationBootstrap, OnModuleDestro
 }
 
 @Module({
+  imports: [ForwardingModule],
   providers: [UdpTrackerServers],
   exports: [UdpTrackerServers],
 })

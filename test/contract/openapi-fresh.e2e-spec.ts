@@ -42,6 +42,7 @@ describe('docs/openapi.json', () => {
       'DELETE /api/v1/key/{key}',
       'DELETE /api/v1/whitelist/{info_hash}',
       'GET /api/health_check',
+      'GET /api/v1/forwarders',
       'GET /api/v1/keys/reload',
       'GET /api/v1/stats',
       'GET /api/v1/torrent/{info_hash}',

@@ -31,6 +31,20 @@ import {
 const LISTS_PER_TORRENT = 4;
 const ADDR_BYTES = 16;
 
+// A peer is one 64-byte record (one cache line): everything an announce answer reads of a
+// selected peer — list links, flags, address, port — sits together.
+const REC_BYTES = 64;
+const REC_WORDS = REC_BYTES / 4;
+const REC_DOUBLES = REC_BYTES / 8;
+const W_NEXT = 0; // int32: next slot in the peer's list
+const W_PREV = 1; // int32: previous slot
+const W_TORRENT = 2; // int32: owning torrent id, -1 when free
+const B_FLAGS = 12; // uint8: F_* bits
+const B_ADDR = 16; // 16 bytes: IPv6, or IPv4 in the first 4
+const B_PORT = 32; // uint16 big-endian, right after the address (compact entries copy both)
+const B_PEER_ID = 34; // 20 bytes
+const D_UPDATED = 7; // float64 at bytes 56..64: last announce, ms since the epoch
+
 // Peer flag bits.
 const F_V6 = 1;
 const F_SEEDER = 2;
@@ -162,17 +176,12 @@ export class SwarmRegistry {
 
   // ---- peers (indexed by slot) ----
   private pCap: number;
-  private pPeerId: Uint8Array;
-  private pAddr: Uint8Array;
-  private pPort: Uint16Array;
-  private pFlags: Uint8Array;
-  private pUpdated: Float64Array;
-  private pUploaded: Float64Array;
-  private pDownloaded: Float64Array;
-  private pLeft: Float64Array;
-  private pNext: Int32Array;
-  private pPrev: Int32Array;
-  private pTorrent: Int32Array;
+  /** One 64-byte record per slot (see REC_*), viewed as bytes, 32-bit words and doubles. */
+  private pBytes: Uint8Array;
+  private pI32: Int32Array;
+  private pF64: Float64Array;
+  /** Cold fields, read by the API only: uploaded, downloaded, left (3 doubles per slot). */
+  private pStats: Float64Array;
   private pUsedTop = 0;
   private pFreeHead = -1;
   private pIndex: Int32Array; // slot + 1, 0 = empty
@@ -212,17 +221,11 @@ export class SwarmRegistry {
     this.tIndexMask = this.tIndex.length - 1;
 
     this.pCap = nextPowerOfTwo(options.initialPeerCapacity ?? 4096);
-    this.pPeerId = new Uint8Array(this.pCap * PEER_ID_BYTES);
-    this.pAddr = new Uint8Array(this.pCap * ADDR_BYTES);
-    this.pPort = new Uint16Array(this.pCap);
-    this.pFlags = new Uint8Array(this.pCap);
-    this.pUpdated = new Float64Array(this.pCap);
-    this.pUploaded = new Float64Array(this.pCap);
-    this.pDownloaded = new Float64Array(this.pCap);
-    this.pLeft = new Float64Array(this.pCap);
-    this.pNext = new Int32Array(this.pCap);
-    this.pPrev = new Int32Array(this.pCap);
-    this.pTorrent = new Int32Array(this.pCap);
+    const records = new ArrayBuffer(this.pCap * REC_BYTES);
+    this.pBytes = new Uint8Array(records);
+    this.pI32 = new Int32Array(records);
+    this.pF64 = new Float64Array(records);
+    this.pStats = new Float64Array(this.pCap * 3);
     this.pIndex = new Int32Array(this.pCap * 2);
     this.pIndexMask = this.pIndex.length - 1;
   }
@@ -313,13 +316,13 @@ export class SwarmRegistry {
       let s = head;
       do {
         slots.push(s);
-        s = this.pNext[s];
+        s = this.pI32[s * REC_WORDS + W_NEXT];
       } while (s !== head);
     }
-    const ids = this.pPeerId;
+    const ids = this.pBytes;
     slots.sort((a, b) => {
-      const ao = a * PEER_ID_BYTES;
-      const bo = b * PEER_ID_BYTES;
+      const ao = a * REC_BYTES + B_PEER_ID;
+      const bo = b * REC_BYTES + B_PEER_ID;
       for (let i = 0; i < PEER_ID_BYTES; i++) {
         const d = ids[ao + i] - ids[bo + i];
         if (d !== 0) return d;
@@ -355,63 +358,73 @@ export class SwarmRegistry {
   }
 
   peerFamily(slot: number): IpFamily {
-    return this.pFlags[slot] & F_V6 ? 6 : 4;
+    return this.pBytes[slot * REC_BYTES + B_FLAGS] & F_V6 ? 6 : 4;
   }
 
   peerPort(slot: number): number {
-    return this.pPort[slot];
+    return this.portOf(slot);
   }
 
   /** Copies the peer's 4 or 16 address bytes into `out` at `offset`; returns the byte count. */
   copyPeerAddress(slot: number, out: Uint8Array, offset: number): number {
-    const n = this.pFlags[slot] & F_V6 ? 16 : 4;
-    const from = slot * ADDR_BYTES;
-    for (let i = 0; i < n; i++) out[offset + i] = this.pAddr[from + i];
+    const n = this.pBytes[slot * REC_BYTES + B_FLAGS] & F_V6 ? 16 : 4;
+    const from = slot * REC_BYTES + B_ADDR;
+    for (let i = 0; i < n; i++) out[offset + i] = this.pBytes[from + i];
     return n;
   }
 
   /** A view of the peer's address bytes (4 or 16); valid until the registry changes. */
   peerAddressView(slot: number): Uint8Array {
-    const from = slot * ADDR_BYTES;
-    return this.pAddr.subarray(from, from + (this.pFlags[slot] & F_V6 ? 16 : 4));
+    const from = slot * REC_BYTES + B_ADDR;
+    return this.pBytes.subarray(from, from + (this.pBytes[slot * REC_BYTES + B_FLAGS] & F_V6 ? 16 : 4));
   }
 
   /**
-   * The address table: peer `slot`'s address starts at `slot * 16` (4 bytes used for IPv4).
-   * For encoders that copy without creating views; re-read after every registry change.
+   * The peer table, for encoders that copy without creating views: peer `slot`'s address (4 or
+   * 16 bytes) is at `peerAddressOffset(slot)`, its port (2 bytes, big-endian, as on the wire)
+   * right after the 16 address bytes at `peerPortOffset(slot)`, its id at `peerIdOffset(slot)`.
+   * Re-read after every registry change (the table is replaced when it grows).
    */
-  get addressTable(): Uint8Array {
-    return this.pAddr;
+  get peerTable(): Uint8Array {
+    return this.pBytes;
   }
 
-  /** The peer-id table: peer `slot`'s id is at `slot * 20`; re-read after every registry change. */
-  get peerIdTable(): Uint8Array {
-    return this.pPeerId;
+  peerAddressOffset(slot: number): number {
+    return slot * REC_BYTES + B_ADDR;
+  }
+
+  peerPortOffset(slot: number): number {
+    return slot * REC_BYTES + B_PORT;
+  }
+
+  peerIdOffset(slot: number): number {
+    return slot * REC_BYTES + B_PEER_ID;
   }
 
   /** A view of the peer id; valid until the registry changes. */
   peerIdView(slot: number): Uint8Array {
-    return this.pPeerId.subarray(slot * PEER_ID_BYTES, (slot + 1) * PEER_ID_BYTES);
+    const at = slot * REC_BYTES + B_PEER_ID;
+    return this.pBytes.subarray(at, at + PEER_ID_BYTES);
   }
 
   peerUpdatedMs(slot: number): number {
-    return this.pUpdated[slot];
+    return this.pF64[slot * REC_DOUBLES + D_UPDATED];
   }
 
   peerUploaded(slot: number): number {
-    return this.pUploaded[slot];
+    return this.pStats[slot * 3];
   }
 
   peerDownloaded(slot: number): number {
-    return this.pDownloaded[slot];
+    return this.pStats[slot * 3 + 1];
   }
 
   peerLeft(slot: number): number {
-    return this.pLeft[slot];
+    return this.pStats[slot * 3 + 2];
   }
 
   peerEvent(slot: number): AnnounceEvent {
-    return ((this.pFlags[slot] & F_EVENT_MASK) >> F_EVENT_SHIFT) as AnnounceEvent;
+    return ((this.pBytes[slot * REC_BYTES + B_FLAGS] & F_EVENT_MASK) >> F_EVENT_SHIFT) as AnnounceEvent;
   }
 
   // ------------------------------------------------------------------ maintenance
@@ -628,7 +641,7 @@ export class SwarmRegistry {
     const base = t * LISTS_PER_TORRENT;
     for (let l = 0; l < LISTS_PER_TORRENT; l++) {
       let head = this.tHead[base + l];
-      while (head >= 0 && this.pUpdated[head] <= cutoff) {
+      while (head >= 0 && this.pF64[head * REC_DOUBLES + D_UPDATED] <= cutoff) {
         this.removePeer(head, true);
         head = this.tHead[base + l];
       }
@@ -644,15 +657,27 @@ export class SwarmRegistry {
       const v = this.pIndex[i];
       if (v === 0) return -1;
       const s = v - 1;
-      if (this.pTorrent[s] === t && equalBytes(this.pPeerId, s * PEER_ID_BYTES, peerId, offset, PEER_ID_BYTES)) {
+      if (
+        this.pI32[s * REC_WORDS + W_TORRENT] === t &&
+        equalBytes(this.pBytes, s * REC_BYTES + B_PEER_ID, peerId, offset, PEER_ID_BYTES)
+      ) {
         return s;
       }
       i = (i + 1) & mask;
     }
   }
 
+  private portOf(s: number): number {
+    const at = s * REC_BYTES + B_PORT;
+    return (this.pBytes[at] << 8) | this.pBytes[at + 1];
+  }
+
   private peerHome(s: number): number {
-    return hash20(this.pPeerId, s * PEER_ID_BYTES, this.seed ^ Math.imul(this.pTorrent[s] + 1, 0x9e3779b1));
+    return hash20(
+      this.pBytes,
+      s * REC_BYTES + B_PEER_ID,
+      this.seed ^ Math.imul(this.pI32[s * REC_WORDS + W_TORRENT] + 1, 0x9e3779b1),
+    );
   }
 
   private indexPeer(s: number): void {
@@ -688,7 +713,7 @@ export class SwarmRegistry {
   private allocateSlot(): number {
     if (this.pFreeHead >= 0) {
       const s = this.pFreeHead;
-      this.pFreeHead = this.pNext[s];
+      this.pFreeHead = this.pI32[s * REC_WORDS + W_NEXT];
       return s;
     }
     if (this.pUsedTop === this.pCap) this.growPeers();
@@ -697,59 +722,55 @@ export class SwarmRegistry {
 
   private growPeers(): void {
     const cap = this.pCap * 2;
-    const copy = <T extends Uint8Array | Uint16Array | Int32Array | Float64Array>(
-      a: T,
-      make: (n: number) => T,
-      per = 1,
-    ): T => {
-      const b = make(cap * per);
-      b.set(a as never);
-      return b;
-    };
-    this.pPeerId = copy(this.pPeerId, (n) => new Uint8Array(n), PEER_ID_BYTES);
-    this.pAddr = copy(this.pAddr, (n) => new Uint8Array(n), ADDR_BYTES);
-    this.pPort = copy(this.pPort, (n) => new Uint16Array(n));
-    this.pFlags = copy(this.pFlags, (n) => new Uint8Array(n));
-    this.pUpdated = copy(this.pUpdated, (n) => new Float64Array(n));
-    this.pUploaded = copy(this.pUploaded, (n) => new Float64Array(n));
-    this.pDownloaded = copy(this.pDownloaded, (n) => new Float64Array(n));
-    this.pLeft = copy(this.pLeft, (n) => new Float64Array(n));
-    this.pNext = copy(this.pNext, (n) => new Int32Array(n));
-    this.pPrev = copy(this.pPrev, (n) => new Int32Array(n));
-    this.pTorrent = copy(this.pTorrent, (n) => new Int32Array(n));
+    const records = new ArrayBuffer(cap * REC_BYTES);
+    const bytes = new Uint8Array(records);
+    bytes.set(this.pBytes);
+    this.pBytes = bytes;
+    this.pI32 = new Int32Array(records);
+    this.pF64 = new Float64Array(records);
+    const stats = new Float64Array(cap * 3);
+    stats.set(this.pStats);
+    this.pStats = stats;
     this.pCap = cap;
   }
 
   private rebuildPeerIndex(size: number): void {
     this.pIndex = new Int32Array(size);
     this.pIndexMask = size - 1;
-    for (let s = 0; s < this.pUsedTop; s++) if (this.pTorrent[s] >= 0 && this.isLiveSlot(s)) this.indexPeer(s);
+    for (let s = 0; s < this.pUsedTop; s++)
+      if (this.pI32[s * REC_WORDS + W_TORRENT] >= 0 && this.isLiveSlot(s)) this.indexPeer(s);
   }
 
   private isLiveSlot(s: number): boolean {
-    const t = this.pTorrent[s];
+    const t = this.pI32[s * REC_WORDS + W_TORRENT];
     return t >= 0 && (this.tFlags[t] & T_USED) !== 0;
   }
 
   private writePeer(s: number, peer: PeerAnnounce, nowMs: number, keepFlags: number): number {
-    this.pAddr.fill(0, s * ADDR_BYTES, (s + 1) * ADDR_BYTES);
+    const rec = s * REC_BYTES;
+    const bytes = this.pBytes;
+    bytes.fill(0, rec + B_ADDR, rec + B_ADDR + ADDR_BYTES);
     const n = peer.family === 6 ? 16 : 4;
-    for (let i = 0; i < n; i++) this.pAddr[s * ADDR_BYTES + i] = peer.ip[peer.ipOffset + i];
-    this.pPort[s] = peer.port;
-    this.pUpdated[s] = nowMs;
-    this.pUploaded[s] = peer.uploaded;
-    this.pDownloaded[s] = peer.downloaded;
-    this.pLeft[s] = peer.left;
+    for (let i = 0; i < n; i++) bytes[rec + B_ADDR + i] = peer.ip[peer.ipOffset + i];
+    bytes[rec + B_PORT] = peer.port >>> 8;
+    bytes[rec + B_PORT + 1] = peer.port & 0xff;
+    this.pF64[s * REC_DOUBLES + D_UPDATED] = nowMs;
+    this.pStats[s * 3] = peer.uploaded;
+    this.pStats[s * 3 + 1] = peer.downloaded;
+    this.pStats[s * 3 + 2] = peer.left;
     const flags =
       (peer.family === 6 ? F_V6 : 0) | (peer.left <= 0 ? F_SEEDER : 0) | (peer.event << F_EVENT_SHIFT) | keepFlags;
-    this.pFlags[s] = flags;
+    this.pBytes[s * REC_BYTES + B_FLAGS] = flags;
     return flags;
   }
 
   private insertPeer(t: number, peer: PeerAnnounce, nowMs: number, publish = true): number {
     const s = this.allocateSlot();
-    this.pTorrent[s] = t;
-    this.pPeerId.set(peer.peerId.subarray(peer.peerIdOffset, peer.peerIdOffset + PEER_ID_BYTES), s * PEER_ID_BYTES);
+    this.pI32[s * REC_WORDS + W_TORRENT] = t;
+    this.pBytes.set(
+      peer.peerId.subarray(peer.peerIdOffset, peer.peerIdOffset + PEER_ID_BYTES),
+      s * REC_BYTES + B_PEER_ID,
+    );
     const flags = this.writePeer(s, peer, nowMs, 0);
     this.linkTail(t, listOf(flags), s);
     if ((this.livePeers() + 1) * 2 > this.pIndex.length) this.rebuildPeerIndex(this.pIndex.length * 2);
@@ -759,7 +780,7 @@ export class SwarmRegistry {
   }
 
   private updatePeer(t: number, s: number, peer: PeerAnnounce, nowMs: number, publish = true): void {
-    const before = this.pFlags[s];
+    const before = this.pBytes[s * REC_BYTES + B_FLAGS];
     let keep = before & F_COMPLETION_COUNTED;
     let completed = false;
     // A download is counted when a peer already in the swarm says `completed`, once per peer.
@@ -794,8 +815,8 @@ export class SwarmRegistry {
   }
 
   private removePeer(s: number, publish: boolean): void {
-    const t = this.pTorrent[s];
-    this.unlink(t, listOf(this.pFlags[s]), s);
+    const t = this.pI32[s * REC_WORDS + W_TORRENT];
+    this.unlink(t, listOf(this.pBytes[s * REC_BYTES + B_FLAGS]), s);
     this.unindexPeer(s);
     if (publish && this.listener) {
       this.listener.onSwarmEvent({
@@ -804,26 +825,26 @@ export class SwarmRegistry {
         peerId: Uint8Array.from(this.peerIdView(s)),
       });
     }
-    this.pTorrent[s] = -1;
-    this.pFlags[s] = 0;
-    this.pNext[s] = this.pFreeHead;
+    this.pI32[s * REC_WORDS + W_TORRENT] = -1;
+    this.pBytes[s * REC_BYTES + B_FLAGS] = 0;
+    this.pI32[s * REC_WORDS + W_NEXT] = this.pFreeHead;
     this.pFreeHead = s;
   }
 
   private publishUpsert(t: number, s: number): void {
-    const flags = this.pFlags[s];
+    const flags = this.pBytes[s * REC_BYTES + B_FLAGS];
     (this.listener as SwarmEventListener).onSwarmEvent({
       kind: 'peer-upserted',
       infoHash: Uint8Array.from(this.infoHashOf(t)),
       peerId: Uint8Array.from(this.peerIdView(s)),
       ip: Uint8Array.from(this.peerAddressView(s)),
       family: flags & F_V6 ? 6 : 4,
-      port: this.pPort[s],
-      uploaded: this.pUploaded[s],
-      downloaded: this.pDownloaded[s],
-      left: this.pLeft[s],
+      port: this.portOf(s),
+      uploaded: this.pStats[s * 3],
+      downloaded: this.pStats[s * 3 + 1],
+      left: this.pStats[s * 3 + 2],
       event: ((flags & F_EVENT_MASK) >> F_EVENT_SHIFT) as AnnounceEvent,
-      updatedMs: this.pUpdated[s],
+      updatedMs: this.pF64[s * REC_DOUBLES + D_UPDATED],
     });
   }
 
@@ -834,14 +855,14 @@ export class SwarmRegistry {
     const head = this.tHead[li];
     if (head < 0) {
       this.tHead[li] = s;
-      this.pNext[s] = s;
-      this.pPrev[s] = s;
+      this.pI32[s * REC_WORDS + W_NEXT] = s;
+      this.pI32[s * REC_WORDS + W_PREV] = s;
     } else {
-      const tail = this.pPrev[head];
-      this.pNext[tail] = s;
-      this.pPrev[s] = tail;
-      this.pNext[s] = head;
-      this.pPrev[head] = s;
+      const tail = this.pI32[head * REC_WORDS + W_PREV];
+      this.pI32[tail * REC_WORDS + W_NEXT] = s;
+      this.pI32[s * REC_WORDS + W_PREV] = tail;
+      this.pI32[s * REC_WORDS + W_NEXT] = head;
+      this.pI32[head * REC_WORDS + W_PREV] = s;
     }
     this.tCount[li]++;
     if (l & 1) this.totals.seeders++;
@@ -854,10 +875,10 @@ export class SwarmRegistry {
       this.tHead[li] = -1;
       this.tCursor[li] = -1;
     } else {
-      const next = this.pNext[s];
-      const prev = this.pPrev[s];
-      this.pNext[prev] = next;
-      this.pPrev[next] = prev;
+      const next = this.pI32[s * REC_WORDS + W_NEXT];
+      const prev = this.pI32[s * REC_WORDS + W_PREV];
+      this.pI32[prev * REC_WORDS + W_NEXT] = next;
+      this.pI32[next * REC_WORDS + W_PREV] = prev;
       if (this.tHead[li] === s) this.tHead[li] = next;
       if (this.tCursor[li] === s) this.tCursor[li] = next;
     }
@@ -873,20 +894,20 @@ export class SwarmRegistry {
     const head = this.tHead[li];
     if (head === s) {
       // In a circular list, advancing the head makes the old head the tail.
-      this.tHead[li] = this.pNext[s];
+      this.tHead[li] = this.pI32[s * REC_WORDS + W_NEXT];
       return;
     }
-    if (this.pNext[s] === head) return; // already the tail
-    if (this.tCursor[li] === s) this.tCursor[li] = this.pNext[s];
-    const next = this.pNext[s];
-    const prev = this.pPrev[s];
-    this.pNext[prev] = next;
-    this.pPrev[next] = prev;
-    const tail = this.pPrev[head];
-    this.pNext[tail] = s;
-    this.pPrev[s] = tail;
-    this.pNext[s] = head;
-    this.pPrev[head] = s;
+    if (this.pI32[s * REC_WORDS + W_NEXT] === head) return; // already the tail
+    if (this.tCursor[li] === s) this.tCursor[li] = this.pI32[s * REC_WORDS + W_NEXT];
+    const next = this.pI32[s * REC_WORDS + W_NEXT];
+    const prev = this.pI32[s * REC_WORDS + W_PREV];
+    this.pI32[prev * REC_WORDS + W_NEXT] = next;
+    this.pI32[next * REC_WORDS + W_PREV] = prev;
+    const tail = this.pI32[head * REC_WORDS + W_PREV];
+    this.pI32[tail * REC_WORDS + W_NEXT] = s;
+    this.pI32[s * REC_WORDS + W_PREV] = tail;
+    this.pI32[s * REC_WORDS + W_NEXT] = head;
+    this.pI32[head * REC_WORDS + W_PREV] = s;
   }
 
   // ------------------------------------------------------------------ internals: selection
@@ -937,13 +958,13 @@ export class SwarmRegistry {
     const listIsV6 = l >= 2;
     while (left > 0 && out.peerCount < upTo) {
       const s = pos;
-      pos = this.pNext[s];
+      pos = this.pI32[s * REC_WORDS + W_NEXT];
       left--;
       if (s === self) continue;
       if (
         listIsV6 === v6 &&
-        this.pPort[s] === peer.port &&
-        equalBytes(this.pAddr, s * ADDR_BYTES, peer.ip, peer.ipOffset, addrLen)
+        this.portOf(s) === peer.port &&
+        equalBytes(this.pBytes, s * REC_BYTES + B_ADDR, peer.ip, peer.ipOffset, addrLen)
       ) {
         continue; // the announcer's own address under another peer id
       }
