@@ -27,6 +27,8 @@ function localAnswer(peers: Array<[string, number]>): { outcome: AnnounceOutcome
     downloaded: 0,
     peers: Int32Array.from(parsed.map((_, i) => i)),
     peerCount: parsed.length,
+    torrent: 0,
+    slot: -1,
   };
   return { outcome, registry };
 }

@@ -6,6 +6,7 @@
  * for any input: unexpected failures are caught by the server and counted.
  */
 import type { RemoteInfo } from 'node:dgram';
+import type { AnnounceOutcome } from '../core/domain/swarm-registry.js';
 import { TrackerCore } from '../core/domain/tracker.js';
 import { newAnnounceInput, newSwarmMetadata, type AnnounceEvent } from '../core/domain/types.js';
 import {
@@ -38,6 +39,7 @@ import type { ForwardedPeers } from '../forwarding/forwarded-peers.js';
 import { writeSocketIp } from '../shared/ip.js';
 import { RequestKind, type ListenerMetrics } from '../stats/listener-metrics.js';
 import type { TrackerCounters } from '../stats/tracker-counters.js';
+import { ANSWER_CACHE_MIN_SWARM, ANSWER_CACHE_TTL_MS, AnswerCache } from './answer-cache.js';
 import { ConnectionCookies, CookieCheck } from './connection-cookie.js';
 import type { IpBans } from './ip-bans.js';
 
@@ -58,6 +60,9 @@ export class UdpPacketHandler {
   private readonly meta = newSwarmMetadata();
   private readonly clientIp = new Uint8Array(16);
   private readonly cookieBytes = new Uint8Array(8);
+  private readonly answers = new AnswerCache();
+  /** The requester an answer-cache entry is selected for: a role, no address. */
+  private readonly anyone = { ...newAnnounceInput(), port: -1 };
   /** Whether the answer being built is an error packet. */
   private answeredWithError = false;
 
@@ -167,20 +172,134 @@ export class UdpPacketHandler {
     input.left = req.left;
     input.event = req.event as AnnounceEvent;
     input.peersWanted = req.numWant > 0 ? req.numWant : 0;
+    const fwd = this.forwarding;
+    if (fwd === null) {
+      const outcome = core.announce(input, false);
+      if (outcome.complete + outcome.incomplete >= ANSWER_CACHE_MIN_SWARM && input.family === family) {
+        return this.cachedAnswer(req, family, outcome);
+      }
+      core.registry.selectPeers(outcome.torrent, input, outcome.slot, core.peersWanted(input), true);
+      return this.answer(req, family, outcome, 0);
+    }
     const outcome = core.announce(input);
+    fwd.forward(input);
+    return this.answer(
+      req,
+      family,
+      outcome,
+      fwd.select(input, family, this.peersOfFamily(outcome, family), outcome, core.registry),
+    );
+  }
 
+  private peersOfFamily(outcome: AnnounceOutcome, family: 4 | 6): number {
+    const registry = this.core.registry;
+    let peers = 0;
+    for (let i = 0; i < outcome.peerCount; i++) if (registry.peerFamily(outcome.peers[i]) === family) peers++;
+    return peers;
+  }
+
+  /**
+   * The announce answer of a popular swarm from the answer cache: the selection is made (for
+   * the largest answer) once per swarm, family and requester role, then copied for each
+   * requester, leaving out the requester's own address.
+   */
+  private cachedAnswer(req: Bep15Request, family: 4 | 6, outcome: AnnounceOutcome): Buffer {
+    const core = this.core;
+    const registry = core.registry;
+    const input = this.input;
+    const t = outcome.torrent;
+    const seeder = input.left <= 0;
+    const key = t * 4 + (family === 6 ? 2 : 0) + (seeder ? 1 : 0);
+    const now = core.now();
+    const removals = registry.removalsOf(t);
+    const entry = family === 4 ? PEER_V4_SIZE : PEER_V6_SIZE;
+    const swarm = outcome.complete + outcome.incomplete;
+    const cap = core.policy.maxPeersPerAnnounce;
+    let cached = this.answers.lookup(key, removals, swarm, cap, now);
+    if (cached === undefined) {
+      // Built for anyone in this role: nobody is left out here (port -1 matches no peer), and one
+      // peer more than an answer holds, so that leaving out each requester still fills it.
+      const anyone = this.anyone;
+      anyone.family = family;
+      anyone.left = input.left;
+      anyone.event = input.event;
+      registry.selectPeers(t, anyone, -1, cap + 1, true);
+      const bytes = Buffer.allocUnsafe(outcome.peerCount * entry);
+      const table = registry.peerTable;
+      let offset = 0;
+      let count = 0;
+      for (let i = 0; i < outcome.peerCount; i++) {
+        const slot = outcome.peers[i];
+        if (registry.peerFamily(slot) !== family) continue;
+        offset =
+          family === 4
+            ? writePeerV4(bytes, offset, table, registry.peerAddressOffset(slot), registry.peerPort(slot))
+            : writePeerV6(bytes, offset, table, registry.peerAddressOffset(slot), registry.peerPort(slot));
+        count++;
+      }
+      const validUntil = Math.min(now + ANSWER_CACHE_TTL_MS, registry.nextExpiryOf(t));
+      cached = { bytes, count, removals, swarm, validUntil };
+      this.answers.store(key, cached);
+    }
+    // Leave out the requester's own entry (its address and port), then copy in at most two runs.
+    const src = cached.bytes;
+    const selfAt = this.findEntry(src, cached.count, entry, input.ip, input.ipOffset, input.port);
+    const wanted = core.peersWanted(input);
+    const available = selfAt < 0 ? cached.count : cached.count - 1;
+    const n = Math.min(wanted, available, cap);
+    const out = Buffer.allocUnsafe(ANNOUNCE_RESPONSE_HEADER_SIZE + n * entry);
+    const offset = writeAnnounceHeader(
+      out,
+      req.transactionId,
+      core.policy.interval,
+      outcome.incomplete,
+      outcome.complete,
+    );
+    if (selfAt < 0 || selfAt >= n) src.copy(out, offset, 0, n * entry);
+    else {
+      src.copy(out, offset, 0, selfAt * entry);
+      src.copy(out, offset + selfAt * entry, (selfAt + 1) * entry, (n + 1) * entry);
+    }
+    if (family === 4) this.counters.udp4_announces_handled++;
+    else this.counters.udp6_announces_handled++;
+    return out;
+  }
+
+  /** Index of the compact entry with this address and port in `bytes`, or -1. */
+  private findEntry(
+    bytes: Buffer,
+    count: number,
+    entry: number,
+    ip: Uint8Array,
+    ipOffset: number,
+    port: number,
+  ): number {
+    const addrLength = entry - 2;
+    const hi = port >>> 8;
+    const lo = port & 0xff;
+    for (let i = 0; i < count; i++) {
+      const at = i * entry;
+      if (bytes[at + addrLength] !== hi || bytes[at + addrLength + 1] !== lo) continue;
+      let same = true;
+      for (let b = 0; b < addrLength; b++) {
+        if (bytes[at + b] !== ip[ipOffset + b]) {
+          same = false;
+          break;
+        }
+      }
+      if (same) return i;
+    }
+    return -1;
+  }
+
+  /** The announce answer from the outcome's selected peers plus `forwarded` upstream peers. */
+  private answer(req: Bep15Request, family: 4 | 6, outcome: AnnounceOutcome, forwarded: number): Buffer {
+    const core = this.core;
+    const fwd = this.forwarding;
     const registry = core.registry;
     const table = registry.peerTable;
     const entry = family === 4 ? PEER_V4_SIZE : PEER_V6_SIZE;
-    let peers = 0;
-    for (let i = 0; i < outcome.peerCount; i++) if (registry.peerFamily(outcome.peers[i]) === family) peers++;
-    // Forwarding: queue the announce upstream; fill the slots left with cached upstream peers.
-    const fwd = this.forwarding;
-    let forwarded = 0;
-    if (fwd !== null) {
-      fwd.forward(input);
-      forwarded = fwd.select(input, family, peers, outcome, registry);
-    }
+    const peers = this.peersOfFamily(outcome, family);
     const out = Buffer.allocUnsafe(ANNOUNCE_RESPONSE_HEADER_SIZE + (peers + forwarded) * entry);
     let offset = writeAnnounceHeader(
       out,

@@ -428,3 +428,82 @@ describe('UDP tracker (BEP 15)', () => {
     });
   });
 });
+
+describe('answers of popular swarms (the answer cache)', () => {
+  async function swarmOf(n: number, clock: StoppedClock, policy: string[] = []) {
+    const app = await createTestApp({ clock, http: [], api: false, trackerPolicy: policy });
+    const c = await UdpTestClient.open(app.udp[0]);
+    const id = await c.connect();
+    const announce = async (peer: number, extra: Partial<Parameters<typeof encodeAnnounceRequest>[0]> = {}) => {
+      const res = await c.decoded(
+        encodeAnnounceRequest({
+          connectionId: id,
+          transactionId: peer,
+          infoHash: HASH,
+          peerId: peerId(peer),
+          port: 1000 + peer,
+          left: 5,
+          ...extra,
+        }),
+      );
+      assert.equal(res.action, 1);
+      return res.action === 1 ? res : (undefined as never);
+    };
+    for (let p = 1; p <= n; p++) await announce(p);
+    return {
+      app,
+      c,
+      announce,
+      ports: async (peer: number) => (await announce(peer)).peers.map((x) => x.port - 1000).sort((a, b) => a - b),
+    };
+  }
+
+  it('never returns a peer that stopped, even right after the answer was cached', async () => {
+    const clock = new StoppedClock(Date.UTC(2026, 5, 1));
+    const { app, c, announce, ports } = await swarmOf(40, clock);
+    try {
+      assert.ok((await ports(1)).includes(2));
+      await announce(2, { event: EVENT_STOPPED });
+      const after = await ports(1);
+      assert.ok(!after.includes(2), `peer 2 stopped: ${after}`);
+      assert.ok(!after.includes(1), 'never the requester');
+      assert.equal(after.length, 38);
+    } finally {
+      await c.close();
+      await app.close();
+    }
+  });
+
+  it('never returns an expired peer, and shows new peers within a second', async () => {
+    const clock = new StoppedClock(Date.UTC(2026, 5, 1));
+    const { app, c, announce, ports } = await swarmOf(40, clock, ['max_peer_timeout = 60']);
+    try {
+      assert.equal((await ports(1)).length, 39);
+      clock.advanceSeconds(30);
+      for (let p = 1; p <= 20; p++) await announce(p); // peers 21..40 stay at t0
+      await announce(41);
+      clock.advanceSeconds(30); // peers 21..40 expire now
+      const after = await ports(1);
+      assert.deepEqual(after, [...Array.from({ length: 19 }, (_, i) => i + 2), 41]);
+    } finally {
+      await c.close();
+      await app.close();
+    }
+  });
+
+  it('answers every requester without itself, and at most num_want', async () => {
+    const clock = new StoppedClock(Date.UTC(2026, 5, 1));
+    const { app, c, announce, ports } = await swarmOf(40, clock);
+    try {
+      for (const p of [3, 7, 40]) {
+        const got = await ports(p);
+        assert.ok(!got.includes(p));
+        assert.equal(got.length, 39);
+      }
+      assert.equal((await announce(5, { numWant: 4 })).peers.length, 4);
+    } finally {
+      await c.close();
+      await app.close();
+    }
+  });
+});

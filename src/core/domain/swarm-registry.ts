@@ -101,6 +101,9 @@ export interface AnnounceOutcome {
   /** Peer slots selected for the answer: `peers[0 .. peerCount)`. Read them with the accessors. */
   peers: Int32Array;
   peerCount: number;
+  /** The torrent announced to, and the announcer's slot (-1 after `stopped`). */
+  torrent: number;
+  slot: number;
 }
 
 /** Totals over all swarms, maintained incrementally. */
@@ -166,6 +169,7 @@ export class SwarmRegistry {
   private tCount: Int32Array;
   private tCompleted: Float64Array;
   private tFlags: Uint8Array;
+  private tRemovals: Uint32Array;
   private tUsedTop = 0;
   private tFree: number[] = [];
   private tIndex: Int32Array; // open addressing: torrent id + 1, 0 = empty
@@ -200,6 +204,8 @@ export class SwarmRegistry {
     downloaded: 0,
     peers: new Int32Array(128),
     peerCount: 0,
+    torrent: -1,
+    slot: -1,
   };
   // Peer-selection walker state, one entry per list of the torrent being answered.
   private readonly walkPos = new Int32Array(LISTS_PER_TORRENT);
@@ -217,6 +223,7 @@ export class SwarmRegistry {
     this.tCount = new Int32Array(this.tCap * LISTS_PER_TORRENT);
     this.tCompleted = new Float64Array(this.tCap);
     this.tFlags = new Uint8Array(this.tCap);
+    this.tRemovals = new Uint32Array(this.tCap);
     this.tIndex = new Int32Array(this.tCap * 2);
     this.tIndexMask = this.tIndex.length - 1;
 
@@ -270,8 +277,29 @@ export class SwarmRegistry {
     out.complete = count[base + LIST_V4_SEEDERS] + count[base + LIST_V6_SEEDERS];
     out.incomplete = count[base + LIST_V4_LEECHERS] + count[base + LIST_V6_LEECHERS];
     out.downloaded = this.tCompleted[t];
+    out.torrent = t;
+    out.slot = slot;
     this.selectPeers(t, peer, slot, maxPeers, sameFamilyOnly);
     return out;
+  }
+
+  /**
+   * How many peers torrent `t` has lost so far (stopped or expired): a version for answer caches,
+   * which must never return a removed peer.
+   */
+  removalsOf(t: number): number {
+    return this.tRemovals[t];
+  }
+
+  /** When the first peer of torrent `t` will expire (ms since the epoch; Infinity when none). */
+  nextExpiryOf(t: number): number {
+    let oldest = Infinity;
+    const base = t * LISTS_PER_TORRENT;
+    for (let l = 0; l < LISTS_PER_TORRENT; l++) {
+      const head = this.tHead[base + l];
+      if (head >= 0) oldest = Math.min(oldest, this.pF64[head * REC_DOUBLES + D_UPDATED]);
+    }
+    return oldest + this.timeoutMs;
   }
 
   /** Fills `out` with the torrent's metadata (zeros for an unknown torrent). */
@@ -626,6 +654,9 @@ export class SwarmRegistry {
     const completed = new Float64Array(cap);
     completed.set(this.tCompleted);
     this.tCompleted = completed;
+    const removals = new Uint32Array(cap);
+    removals.set(this.tRemovals);
+    this.tRemovals = removals;
     this.tCap = cap;
   }
 
@@ -816,6 +847,7 @@ export class SwarmRegistry {
 
   private removePeer(s: number, publish: boolean): void {
     const t = this.pI32[s * REC_WORDS + W_TORRENT];
+    this.tRemovals[t]++;
     this.unlink(t, listOf(this.pBytes[s * REC_BYTES + B_FLAGS]), s);
     this.unindexPeer(s);
     if (publish && this.listener) {
@@ -912,7 +944,12 @@ export class SwarmRegistry {
 
   // ------------------------------------------------------------------ internals: selection
 
-  private selectPeers(t: number, peer: PeerAnnounce, self: number, maxPeers: number, sameFamilyOnly: boolean): void {
+  /**
+   * Selects up to `maxPeers` peers of torrent `t` for `peer` into the outcome's `peers`
+   * (never slot `self`, nor anyone at the peer's address and port); `announce` does this itself
+   * unless asked for 0 peers.
+   */
+  selectPeers(t: number, peer: PeerAnnounce, self: number, maxPeers: number, sameFamilyOnly: boolean): void {
     const out = this.outcome;
     if (out.peers.length < maxPeers) out.peers = new Int32Array(nextPowerOfTwo(maxPeers));
     out.peerCount = 0;

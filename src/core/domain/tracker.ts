@@ -83,18 +83,24 @@ export class TrackerCore {
   /**
    * Applies an admitted announce. A loopback client address becomes `external_ip` when one
    * is configured (the input is changed in place). The outcome is the registry's scratch
-   * object, valid until the next announce.
+   * object, valid until the next announce. With `selectPeers` false only the swarm is updated
+   * and counted (the caller selects, e.g. from an answer cache).
    */
-  announce(input: AnnounceInput): AnnounceOutcome {
+  announce(input: AnnounceInput, selectPeers = true): AnnounceOutcome {
     const ext = this.policy.externalIp;
     if (ext !== null && isLoopback(input.ip, input.ipOffset, input.family)) {
       input.ip = ext.bytes;
       input.ipOffset = 0;
       input.family = ext.family;
     }
-    const max = this.policy.maxPeersPerAnnounce;
-    const wanted = input.peersWanted > 0 && input.peersWanted < max ? input.peersWanted : max;
+    const wanted = selectPeers ? this.peersWanted(input) : 0;
     return this.registry.announce(input, this.clock.nowMs(), wanted, input.sameFamilyOnly);
+  }
+
+  /** How many peers an answer to `input` carries at most: `min(numwant, max_peers_per_announce)`. */
+  peersWanted(input: AnnounceInput): number {
+    const max = this.policy.maxPeersPerAnnounce;
+    return input.peersWanted > 0 && input.peersWanted < max ? input.peersWanted : max;
   }
 
   /**
