@@ -19,6 +19,7 @@ import { fileURLToPath } from 'node:url';
 import { loadConfiguration } from '../../src/config/loader.js';
 import type { Configuration } from '../../src/config/configuration.js';
 import { missingDeclaredProperties, validate, type Schema } from '../support/helm-render/json-schema.js';
+import { validateKubernetesObject } from '../support/helm-render/kubernetes-schemas.js';
 import { prepareRenderer, type Renderer } from '../support/helm-render/render.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -617,6 +618,7 @@ function checkManifests(r: Rendered): void {
   for (const o of r.objects) {
     const where = `${o.kind}/${o.metadata?.name}`;
     assert.ok(KNOWN_KINDS[o.apiVersion]?.includes(o.kind), `${where}: apiVersion ${o.apiVersion} and kind go together`);
+    assert.doesNotThrow(() => validateKubernetesObject(o), `${where}: valid against the Kubernetes schema`);
     assert.match(o.metadata.name, DNS_SUBDOMAIN, `${where}: name`);
     assert.ok(o.metadata.name.length <= 63, `${where}: name at most 63 characters`);
     if (o.kind === 'Service') assert.match(o.metadata.name, DNS_LABEL, `${where}: a Service name is a DNS label`);
@@ -914,6 +916,16 @@ describe('Helm chart', { skip }, () => {
           `${JSON.stringify(values)} is rejected at ${path}: ${errors.join('; ')}`,
         );
       }
+    });
+  });
+
+  describe('the Kubernetes schema check', () => {
+    it('refuses an object the API server would refuse', () => {
+      const service = structuredClone(defaults.objects.find((o) => o.kind === 'Service')) as unknown as {
+        spec: { ports: Array<{ port: unknown }> };
+      };
+      service.spec.ports[0].port = 'not-a-port';
+      assert.throws(() => validateKubernetesObject(service as never));
     });
   });
 
