@@ -82,6 +82,33 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Nothing imports a delivery folder but the composition root (app.ts, app.module.ts) and the
+    // folder itself.
+    files: ['src/**/*.ts'],
+    ignores: [
+      'src/persistence/**',
+      'src/app.ts',
+      'src/app.module.ts',
+      'src/udp-tracker/**',
+      'src/http-tracker/**',
+      'src/**/*.spec.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['typeorm', 'typeorm/*'], message: 'Only src/persistence imports TypeORM.' },
+            {
+              group: ['**/udp-tracker/**', '**/http-tracker/**'],
+              message: 'Nothing imports a delivery folder (udp-tracker, http-tracker).',
+            },
+          ],
+        },
+      ],
+    },
+  },
   // The two pure layers come last so that their stricter rule wins for their files.
   ...[
     // A file directly in core/domain may not climb out with `../`; one in core/domain/testing not with `../../`.

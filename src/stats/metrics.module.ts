@@ -6,7 +6,6 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { PrometheusModule } from '@willsoto/nestjs-prometheus';
 import * as client from 'prom-client';
 import { DownloadsModule } from '../downloads/downloads.module.js';
-import { UdpTrackerModule } from '../udp-tracker/udp-tracker.module.js';
 import { ClientErrorSummary } from './client-error-summary.js';
 import { MetricsController } from './metrics.controller.js';
 import { PrometheusCollector } from './prometheus.collector.js';
@@ -19,7 +18,6 @@ export class MetricsModule {
     return {
       module: MetricsModule,
       imports: [
-        UdpTrackerModule,
         DownloadsModule,
         PrometheusModule.register({
           path: '/metrics',

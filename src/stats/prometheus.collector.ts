@@ -10,7 +10,6 @@ import { Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/com
 import * as client from 'prom-client';
 import { SwarmRegistry } from '../core/domain/swarm-registry.js';
 import { DownloadsService } from '../downloads/downloads.service.js';
-import { UdpTrackerServers } from '../udp-tracker/udp-tracker.module.js';
 import {
   DURATION_BUCKETS_SECONDS,
   ListenerMetricsRegistry,
@@ -18,6 +17,7 @@ import {
   RequestKind,
 } from './listener-metrics.js';
 import { TrackerCounters } from './tracker-counters.js';
+import { UdpBanGauge } from './udp-ban-gauge.js';
 
 type Labels = Record<string, string | number>;
 type Sample = { labels: Labels; value: number; metricName?: string };
@@ -26,7 +26,7 @@ interface Sources {
   registry: SwarmRegistry;
   listeners: ListenerMetricsRegistry;
   counters: TrackerCounters;
-  udp: UdpTrackerServers;
+  bans: UdpBanGauge;
   downloads: DownloadsService;
 }
 
@@ -135,7 +135,7 @@ export const TRACKER_METRICS = [
     (s) => [{ labels: {}, value: s.counters.udp_requests_discarded }],
   ),
   collected('tracker_udp_banned_ips', 'IPs currently banned for repeated bad connection ids.', 'gauge', (s) => [
-    { labels: {}, value: s.udp.bans.bannedIps },
+    { labels: {}, value: s.bans.bannedIps },
   ]),
   collected(
     'tracker_udp_handler_failures_total',
@@ -189,10 +189,10 @@ export class PrometheusCollector implements OnModuleInit, OnModuleDestroy {
     registry: SwarmRegistry,
     listeners: ListenerMetricsRegistry,
     counters: TrackerCounters,
-    udp: UdpTrackerServers,
+    bans: UdpBanGauge,
     downloads: DownloadsService,
   ) {
-    this.sources = { registry, listeners, counters, udp, downloads };
+    this.sources = { registry, listeners, counters, bans, downloads };
   }
 
   onModuleInit(): void {

@@ -9,6 +9,7 @@ import type { CoreConfig } from '../config/configuration.js';
 import { CORE_CONFIG } from '../config/config.tokens.js';
 import { ListenerMetricsRegistry } from './listener-metrics.js';
 import { TrackerCounters } from './tracker-counters.js';
+import { UdpBanGauge } from './udp-ban-gauge.js';
 
 /** The counters the UDP/HTTP handlers increment. */
 export const HANDLER_COUNTERS = Symbol('HandlerCounters');
@@ -17,6 +18,7 @@ export const HANDLER_COUNTERS = Symbol('HandlerCounters');
 @Module({
   providers: [
     TrackerCounters,
+    UdpBanGauge,
     {
       provide: HANDLER_COUNTERS,
       inject: [TrackerCounters, CORE_CONFIG],
@@ -29,6 +31,6 @@ export const HANDLER_COUNTERS = Symbol('HandlerCounters');
       useFactory: (core: CoreConfig) => new ListenerMetricsRegistry(core.trackerUsageStatistics),
     },
   ],
-  exports: [TrackerCounters, HANDLER_COUNTERS, ListenerMetricsRegistry],
+  exports: [TrackerCounters, HANDLER_COUNTERS, ListenerMetricsRegistry, UdpBanGauge],
 })
 export class StatsModule {}

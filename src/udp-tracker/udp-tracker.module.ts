@@ -15,6 +15,7 @@ import { FORWARDED_PEERS, ForwardingModule } from '../forwarding/forwarding.modu
 import { BoundListeners } from '../listeners/bound-listeners.js';
 import { HANDLER_COUNTERS } from '../stats/stats.module.js';
 import { ListenerMetricsRegistry } from '../stats/listener-metrics.js';
+import { UdpBanGauge } from '../stats/udp-ban-gauge.js';
 import type { TrackerCounters } from '../stats/tracker-counters.js';
 import { ConnectionCookies } from './connection-cookie.js';
 import { IpBans } from './ip-bans.js';
@@ -36,9 +37,11 @@ export class UdpTrackerServers implements OnApplicationBootstrap, OnModuleDestro
     @Inject(HANDLER_COUNTERS) counters: TrackerCounters,
     listeners: BoundListeners,
     metrics: ListenerMetricsRegistry,
+    banGauge: UdpBanGauge,
     @Inject(FORWARDED_PEERS) forwarding: ForwardedPeers | null,
   ) {
     this.bans = new IpBans(settings.maxConnectionIdErrorsPerIp);
+    banGauge.attach(this.bans);
     if (coreConfig.private) {
       for (const t of trackers) {
         this.log.warn(

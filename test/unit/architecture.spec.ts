@@ -32,6 +32,15 @@ describe('layer boundaries', () => {
     assert.equal(await restricted('src/protocol/bep15/probe.ts', "import '../announce-event.js';\n"), false);
   });
 
+  it('keep the delivery folders out of every other layer', async () => {
+    assert.equal(await restricted('src/stats/probe.ts', "import '../udp-tracker/udp-tracker.module.js';\n"), true);
+    assert.equal(
+      await restricted('src/api/v1/probe.ts', "import '../../http-tracker/http-tracker.module.js';\n"),
+      true,
+    );
+    assert.equal(await restricted('src/app.module.ts', "import './udp-tracker/udp-tracker.module.js';\n"), false);
+  });
+
   it('keep TypeORM inside persistence', async () => {
     assert.equal(await restricted('src/udp-tracker/probe.ts', "import 'typeorm';\n"), true);
     assert.equal(await restricted('src/persistence/database/probe.ts', "import 'typeorm';\n"), false);

@@ -9,7 +9,6 @@
 import { type DynamicModule, Module, type Provider, type Type } from '@nestjs/common';
 import { ForwardingModule } from '../../forwarding/forwarding.module.js';
 import { ForwardingService, type ForwardingStatus } from '../../forwarding/forwarding.service.js';
-import { UdpTrackerModule } from '../../udp-tracker/udp-tracker.module.js';
 import { ApiListener } from '../api-listener.js';
 import { AuthKeysController } from './auth-keys/auth-keys.controller.js';
 import { ForwardersController } from './forwarders/forwarders.controller.js';
@@ -49,7 +48,7 @@ export class ApiV1Module {
   static forRoot(): DynamicModule {
     return {
       module: ApiV1Module,
-      imports: [UdpTrackerModule, ForwardingModule],
+      imports: [ForwardingModule],
       controllers: [...API_CONTROLLERS],
       providers: [StatsQuery, TorrentsQuery, ApiListener],
     };

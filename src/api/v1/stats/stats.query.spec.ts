@@ -5,7 +5,7 @@ import { SwarmRegistry } from '../../../core/domain/swarm-registry.js';
 import { anAnnounce, infoHashOf } from '../../../core/domain/testing/announce-builder.js';
 import { TrackerCounters } from '../../../stats/tracker-counters.js';
 import { IpBans } from '../../../udp-tracker/ip-bans.js';
-import type { UdpTrackerServers } from '../../../udp-tracker/udp-tracker.module.js';
+import { UdpBanGauge } from '../../../stats/udp-ban-gauge.js';
 import { STATS_FIELDS } from './dto/stats.dto.js';
 import { StatsQuery, statsAsPrometheus } from './stats.query.js';
 
@@ -16,7 +16,9 @@ function setup(persisted: boolean) {
   const counters = new TrackerCounters();
   const bans = new IpBans(10);
   const core = { trackerPolicy: { persistentTorrentCompletedStat: persisted } } as CoreConfig;
-  const query = new StatsQuery(registry, counters, { bans } as unknown as UdpTrackerServers, core);
+  const gauge = new UdpBanGauge();
+  gauge.attach(bans);
+  const query = new StatsQuery(registry, counters, gauge, core);
   return { registry, counters, bans, query };
 }
 

@@ -1,7 +1,7 @@
 /**
  * StatsQuery: the figures of `GET /api/v1/stats`, read when asked and cheap at any size: the
  * torrent totals come from the registry's incrementally kept totals (no walk over swarms), the
- * protocol counters from the one TrackerCounters object, the ban gauge from the UDP ban list.
+ * protocol counters from the one TrackerCounters object, the ban gauge from the stats module's view of the UDP ban list.
  *
  * `completed_in_session` counts the downloads this process saw (the registry keeps it; loaded
  * counts are not included); `completed_persisted` is the whole total when
@@ -12,7 +12,7 @@ import type { CoreConfig } from '../../../config/configuration.js';
 import { CORE_CONFIG } from '../../../config/config.tokens.js';
 import { SwarmRegistry } from '../../../core/domain/swarm-registry.js';
 import { averageNs, TrackerCounters } from '../../../stats/tracker-counters.js';
-import { UdpTrackerServers } from '../../../udp-tracker/udp-tracker.module.js';
+import { UdpBanGauge } from '../../../stats/udp-ban-gauge.js';
 import { STATS_FIELDS, type StatsDto } from './dto/stats.dto.js';
 
 @Injectable()
@@ -22,7 +22,7 @@ export class StatsQuery {
   constructor(
     private readonly registry: SwarmRegistry,
     private readonly counters: TrackerCounters,
-    private readonly udp: UdpTrackerServers,
+    private readonly bans: UdpBanGauge,
     @Inject(CORE_CONFIG) core: CoreConfig,
   ) {
     this.persisted = core.trackerPolicy.persistentTorrentCompletedStat;
@@ -48,7 +48,7 @@ export class StatsQuery {
       udp_requests_discarded: c.udp_requests_discarded,
       udp_requests_aborted: c.udp_requests_aborted,
       udp_requests_banned: c.udp_requests_banned,
-      udp_banned_ips_total: this.udp.bans.trackedIps,
+      udp_banned_ips_total: this.bans.trackedIps,
       udp_avg_connect_processing_time_ns: averageNs(c.udpConnectTime),
       udp_avg_announce_processing_time_ns: averageNs(c.udpAnnounceTime),
       udp_avg_scrape_processing_time_ns: averageNs(c.udpScrapeTime),
