@@ -249,6 +249,7 @@ describe('console clients', () => {
         udp_tracker_client: 'bin/udp_tracker_client.js',
         http_tracker_client: 'bin/http_tracker_client.js',
         tracker_checker: 'bin/tracker_checker.js',
+        'tracker-loadtest': 'bin/tracker-loadtest.js',
       });
       for (const file of new Set(Object.values(pkg.bin))) {
         assert.ok(readFileSync(join(ROOT, file), 'utf8').startsWith('#!/usr/bin/env node\n'), file);
