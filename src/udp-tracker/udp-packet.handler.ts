@@ -38,7 +38,7 @@ import {
 import type { ForwardedPeers } from '../forwarding/forwarded-peers.js';
 import { writeSocketIp } from '../shared/ip.js';
 import { RequestKind, type ListenerMetrics } from '../stats/listener-metrics.js';
-import type { TrackerCounters } from '../stats/tracker-counters.js';
+import type { ProcessingTime, TrackerCounters } from '../stats/tracker-counters.js';
 import { ANSWER_CACHE_MIN_SWARM, ANSWER_CACHE_TTL_MS, AnswerCache } from './answer-cache.js';
 import { ConnectionCookies, CookieCheck } from './connection-cookie.js';
 import type { IpBans } from './ip-bans.js';
@@ -100,33 +100,18 @@ export class UdpPacketHandler {
     this.answeredWithError = false;
     let out: Buffer;
     switch (action) {
-      case ACTION_CONNECT: {
+      case ACTION_CONNECT:
         out = this.connect(req.transactionId, family, from.port);
-        const ms = performance.now() - started;
-        c.udpConnectTime.count++;
-        c.udpConnectTime.totalNs += ms * 1e6;
-        metrics.request(RequestKind.Connect, family);
-        metrics.observe(RequestKind.Connect, ms);
+        this.timed(RequestKind.Connect, c.udpConnectTime, family, started);
         break;
-      }
-      case ACTION_ANNOUNCE: {
+      case ACTION_ANNOUNCE:
         out = this.announce(msg, req, family, from);
-        const ms = performance.now() - started;
-        c.udpAnnounceTime.count++;
-        c.udpAnnounceTime.totalNs += ms * 1e6;
-        metrics.request(RequestKind.Announce, family);
-        metrics.observe(RequestKind.Announce, ms);
+        this.timed(RequestKind.Announce, c.udpAnnounceTime, family, started);
         break;
-      }
-      case ACTION_SCRAPE: {
+      case ACTION_SCRAPE:
         out = this.scrape(msg, req, family, from);
-        const ms = performance.now() - started;
-        c.udpScrapeTime.count++;
-        c.udpScrapeTime.totalNs += ms * 1e6;
-        metrics.request(RequestKind.Scrape, family);
-        metrics.observe(RequestKind.Scrape, ms);
+        this.timed(RequestKind.Scrape, c.udpScrapeTime, family, started);
         break;
-      }
       default: {
         const code = action as Bep15ParseError;
         const tx = parseErrorEchoesTransactionId(code) ? req.transactionId : 0;
@@ -137,6 +122,15 @@ export class UdpPacketHandler {
     if (family === 4) c.udp4_responses++;
     else c.udp6_responses++;
     return out;
+  }
+
+  /** Counts a handled request of `kind` and the time it took since `started` (ms). */
+  private timed(kind: RequestKind, time: ProcessingTime, family: 4 | 6, started: number): void {
+    const ms = performance.now() - started;
+    time.count++;
+    time.totalNs += ms * 1e6;
+    this.metrics.request(kind, family);
+    this.metrics.observe(kind, ms);
   }
 
   private connect(transactionId: number, family: 4 | 6, port: number): Buffer {

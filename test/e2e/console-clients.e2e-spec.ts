@@ -11,10 +11,10 @@
  * and run the code under test. (Not a folder inside build/: the runner prunes build/.)
  */
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -22,6 +22,7 @@ import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import type { BoundListener } from '../../src/listeners/bound-listeners.js';
 import { findOpentracker, startOpentracker, type OpenTracker } from '../support/opentracker.js';
+import { prepareLaunchers, runLauncher, type LauncherRun } from '../support/launchers.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -31,32 +32,13 @@ const STACK_TRACE = /\n\s+at .+:\d+:\d+/;
 
 type Program = 'tracker-client' | 'udp_tracker_client' | 'http_tracker_client' | 'tracker_checker';
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = LauncherRun;
 
 let toolDir = '';
 
 /** Runs one program through its launcher; resolves when it exits. */
 function run(program: Program, args: string[], env: NodeJS.ProcessEnv = {}, dir = toolDir): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(dir, 'bin', `${program}.js`), ...args], {
-      env: { PATH: process.env.PATH, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runLauncher(dir, program, args, env);
 }
 
 /** Info-hash `n` of this file (distinct from the sample and from other tests). */
@@ -229,10 +211,7 @@ async function blackHole(): Promise<{ port: number; socket: Socket }> {
 }
 
 before(() => {
-  toolDir = mkdtempSync(join(tmpdir(), 'console-tools-'));
-  cpSync(join(ROOT, 'bin'), join(toolDir, 'bin'), { recursive: true });
-  symlinkSync(join(ROOT, 'build/src'), join(toolDir, 'dist'), 'dir');
-  writeFileSync(join(toolDir, 'package.json'), '{"type":"module"}\n');
+  toolDir = prepareLaunchers('console-tools-');
 });
 
 after(() => {

@@ -5,43 +5,20 @@
  * console-clients.e2e-spec.ts, bin/ is copied into a temp dir whose `dist` links to build/src/.
  */
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { cpSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { rmSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { prepareLaunchers, runLauncher, type LauncherRun } from '../support/launchers.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
 const STACK_TRACE = /\n\s+at .+:\d+:\d+/;
 
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
+type Run = LauncherRun;
 
 let toolDir = '';
 
 function run(args: string[]): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(toolDir, 'bin', 'tracker-loadtest.js'), ...args], {
-      env: { PATH: process.env.PATH },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
+  return runLauncher(toolDir, 'tracker-loadtest', args);
 }
 
 const SUMMARY_KEYS = [
@@ -82,9 +59,7 @@ function assertGoodRun(r: Run, mode: string, target: string): Record<string, unk
 }
 
 before(() => {
-  toolDir = mkdtempSync(join(tmpdir(), 'loadtest-tool-'));
-  cpSync(join(ROOT, 'bin'), join(toolDir, 'bin'), { recursive: true });
-  symlinkSync(join(ROOT, 'build/src'), join(toolDir, 'dist'), 'dir');
+  toolDir = prepareLaunchers('loadtest-tool-');
 });
 
 after(() => {
