@@ -21,10 +21,9 @@ import {
 import { RequestKind, type ListenerMetrics } from '../stats/listener-metrics.js';
 import type { TrackerCounters } from '../stats/tracker-counters.js';
 import { resolveClientIp } from './client-ip.js';
+import { hexOf } from '../shared/hex.js';
 
 const LOCATION = 'src/http-tracker/http-tracker.handler.ts';
-const HEX = '0123456789abcdef';
-
 export const HttpFailure = {
   invalidKeyFormat: `Tracker authentication error: Invalid format for authentication key param. Error in ${LOCATION}`,
   missingKey: `Tracker core error: Tracker core authentication error: Missing authentication key, ${LOCATION}`,
@@ -52,12 +51,6 @@ export interface RequestMeta {
   forwardedFor: string | string[] | undefined;
   /** The X-Real-IP header value(s) (used with `reverse_proxy_header = "x-real-ip"`). */
   realIp?: string | string[] | undefined;
-}
-
-function hexOf(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < 20; i++) s += HEX[bytes[i] >> 4] + HEX[bytes[i] & 15];
-  return s;
 }
 
 function fail(reason: string): TrackerReply {
@@ -141,7 +134,7 @@ export class HttpTrackerHandler {
       case Admission.KeyExpired:
         return fail(HttpFailure.expiredKey);
       case Admission.NotWhitelisted:
-        return fail(HttpFailure.notWhitelisted(hexOf(req.infoHash)));
+        return fail(HttpFailure.notWhitelisted(hexOf(req.infoHash, 0, 20)));
     }
 
     const family = this.resolveIp(request);

@@ -42,17 +42,7 @@ import type { ProcessingTime, TrackerCounters } from '../stats/tracker-counters.
 import { ANSWER_CACHE_MIN_SWARM, ANSWER_CACHE_TTL_MS, AnswerCache } from './answer-cache.js';
 import { ConnectionCookies, CookieCheck } from './connection-cookie.js';
 import type { IpBans } from './ip-bans.js';
-
-const HEX = '0123456789abcdef';
-
-function hexOf(bytes: Uint8Array, offset: number, length: number): string {
-  let s = '';
-  for (let i = 0; i < length; i++) {
-    const b = bytes[offset + i];
-    s += HEX[b >> 4] + HEX[b & 15];
-  }
-  return s;
-}
+import { hexOf } from '../shared/hex.js';
 
 export class UdpPacketHandler {
   private readonly request = new Bep15Request();

@@ -8,17 +8,7 @@ import type { CoreConfig } from '../config/configuration.js';
 import { CORE_CONFIG } from '../config/config.tokens.js';
 import type { WhitelistQuery } from '../core/domain/ports.js';
 import { WHITELIST_STORE, type WhitelistStore } from './whitelist.store.js';
-
-const HEX = '0123456789abcdef';
-
-function hexOf(bytes: Uint8Array, offset: number): string {
-  let s = '';
-  for (let i = 0; i < 20; i++) {
-    const b = bytes[offset + i];
-    s += HEX[b >> 4] + HEX[b & 15];
-  }
-  return s;
-}
+import { hexOf } from '../shared/hex.js';
 
 @Injectable()
 export class WhitelistService implements WhitelistQuery, OnModuleInit {
