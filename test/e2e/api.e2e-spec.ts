@@ -5,9 +5,7 @@
  * database kept across a restart.
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { STATS_FIELDS } from '../../src/api/v1/stats/dto/stats.dto.js';
@@ -32,6 +30,7 @@ import {
   json,
   type TokenIn,
 } from '../support/api-client.js';
+import { selfSignedCertificate } from '../support/tls.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const HASH = '9c38422213e30bff212b30c360d26f9a02136422';
@@ -471,17 +470,7 @@ describe('REST API v1 (running tracker)', () => {
     let dir: string;
     let app: TestApp;
     before(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'api-tls-'));
-      execFileSync(
-        'openssl',
-        ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost', '-days', '1'].concat([
-          '-keyout',
-          'key.pem',
-          '-out',
-          'cert.pem',
-        ]),
-        { cwd: dir, stdio: 'ignore' },
-      );
+      dir = selfSignedCertificate('api-tls-').dir;
       app = await createTestApp({
         overrides: {
           HTTP_API__TSL_CONFIG__SSL_CERT_PATH: join(dir, 'cert.pem'),

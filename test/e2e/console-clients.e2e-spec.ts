@@ -11,7 +11,6 @@
  * and run the code under test. (Not a folder inside build/: the runner prunes build/.)
  */
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { createSocket, type Socket } from 'node:dgram';
 import { lookup } from 'node:dns/promises';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -23,6 +22,7 @@ import { fileURLToPath } from 'node:url';
 import type { BoundListener } from '../../src/listeners/bound-listeners.js';
 import { findOpentracker, startOpentracker, type OpenTracker } from '../support/opentracker.js';
 import { prepareLaunchers, runLauncher, type LauncherRun } from '../support/launchers.js';
+import { selfSignedCertificate } from '../support/tls.js';
 import { createTestApp, type TestApp } from '../support/test-app.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -665,28 +665,7 @@ describe('console clients', () => {
     let dir: string;
     let app: TestApp;
     before(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'console-tls-'));
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-subj',
-          '/CN=localhost',
-          '-addext',
-          'subjectAltName=DNS:localhost,IP:127.0.0.1',
-          '-days',
-          '1',
-          '-keyout',
-          'key.pem',
-          '-out',
-          'cert.pem',
-        ],
-        { cwd: dir, stdio: 'ignore' },
-      );
+      dir = selfSignedCertificate('console-tls-').dir;
       app = await createTestApp({
         httpBlocks: [
           `[[http_trackers]]\nbind_address = "127.0.0.1:0"\n[http_trackers.tsl_config]\nssl_cert_path = ${JSON.stringify(join(dir, 'cert.pem'))}\nssl_key_path = ${JSON.stringify(join(dir, 'key.pem'))}`,

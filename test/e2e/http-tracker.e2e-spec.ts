@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { Agent } from 'node:http';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, afterEach, before, describe, it } from 'node:test';
 import { AuthKeysService } from '../../src/auth-keys/auth-keys.service.js';
@@ -30,6 +28,7 @@ import {
   type AnnounceQuery,
   type TrackerResponse,
 } from '../support/http-client.js';
+import { selfSignedCertificate } from '../support/tls.js';
 import { createTestApp, testConfigToml, type TestApp } from '../support/test-app.js';
 
 const PFX_A = 'Bad request. Cannot parse query params for announce request: ';
@@ -790,26 +789,7 @@ describe('HTTP tracker (BEP 3, 7, 23, 27, 48)', () => {
       `[[http_trackers]]\nbind_address = "127.0.0.1:0"\n[http_trackers.tsl_config]\nssl_cert_path = ${JSON.stringify(cert)}\nssl_key_path = ${JSON.stringify(key)}`;
 
     before(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'tracker-tls-'));
-      execFileSync(
-        'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'rsa:2048',
-          '-nodes',
-          '-subj',
-          '/CN=localhost',
-          '-days',
-          '1',
-          '-keyout',
-          'key.pem',
-          '-out',
-          'cert.pem',
-        ],
-        { cwd: dir, stdio: 'ignore' },
-      );
+      dir = selfSignedCertificate('tracker-tls-').dir;
       app = await createTestApp({
         httpBlocks: [
           tlsBlock(join(dir, 'cert.pem'), join(dir, 'key.pem')),
