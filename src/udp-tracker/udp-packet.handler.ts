@@ -41,6 +41,7 @@ import { RequestKind, type ListenerMetrics } from '../stats/listener-metrics.js'
 import type { ProcessingTime, TrackerCounters } from '../stats/tracker-counters.js';
 import { ANSWER_CACHE_MIN_SWARM, ANSWER_CACHE_TTL_MS, AnswerCache } from './answer-cache.js';
 import { ConnectionCookies, CookieCheck } from './connection-cookie.js';
+import { ResponseBuffers } from './response-buffers.js';
 import type { IpBans } from './ip-bans.js';
 import { hexOf } from '../shared/hex.js';
 
@@ -51,6 +52,8 @@ export class UdpPacketHandler {
   private readonly clientIp = new Uint8Array(16);
   private readonly cookieBytes = new Uint8Array(8);
   private readonly answers = new AnswerCache();
+  /** Where answers are written; the server detaches a buffer whose send was queued. */
+  readonly buffers = new ResponseBuffers();
   /** The requester an answer-cache entry is selected for: a role, no address. */
   private readonly anyone = { ...newAnnounceInput(), port: -1 };
   /** Whether the answer being built is an error packet. */
@@ -68,7 +71,10 @@ export class UdpPacketHandler {
     this.input.sameFamilyOnly = true;
   }
 
-  /** The answer to `msg` from `from`, or null when the datagram is dropped. */
+  /**
+   * The answer to `msg` from `from`, or null when the datagram is dropped. The answer is one of
+   * `buffers`: send it (or copy it) before the next call.
+   */
   handle(msg: Buffer, from: RemoteInfo): Buffer | null {
     const family = writeSocketIp(from.address, this.clientIp);
     const c = this.counters;
@@ -126,7 +132,7 @@ export class UdpPacketHandler {
   private connect(transactionId: number, family: 4 | 6, port: number): Buffer {
     const cookie = this.cookieBytes;
     this.cookies.issue(cookie, 0, this.clientIp, family, port, this.core.now());
-    const out = Buffer.allocUnsafe(CONNECT_RESPONSE_SIZE);
+    const out = this.buffers.take(CONNECT_RESPONSE_SIZE);
     writeConnectResponse(out, transactionId, cookie, 0);
     if (family === 4) this.counters.udp4_connections_handled++;
     else this.counters.udp6_connections_handled++;
@@ -231,7 +237,7 @@ export class UdpPacketHandler {
     const wanted = core.peersWanted(input);
     const available = selfAt < 0 ? cached.count : cached.count - 1;
     const n = Math.min(wanted, available, cap);
-    const out = Buffer.allocUnsafe(ANNOUNCE_RESPONSE_HEADER_SIZE + n * entry);
+    const out = this.buffers.take(ANNOUNCE_RESPONSE_HEADER_SIZE + n * entry);
     const offset = writeAnnounceHeader(
       out,
       req.transactionId,
@@ -284,7 +290,7 @@ export class UdpPacketHandler {
     const table = registry.peerTable;
     const entry = family === 4 ? PEER_V4_SIZE : PEER_V6_SIZE;
     const peers = this.peersOfFamily(outcome, family);
-    const out = Buffer.allocUnsafe(ANNOUNCE_RESPONSE_HEADER_SIZE + (peers + forwarded) * entry);
+    const out = this.buffers.take(ANNOUNCE_RESPONSE_HEADER_SIZE + (peers + forwarded) * entry);
     let offset = writeAnnounceHeader(
       out,
       req.transactionId,
@@ -310,7 +316,7 @@ export class UdpPacketHandler {
     const cookieError = this.checkCookie(msg, family, from, 'tracker scrape error: ');
     if (cookieError !== null) return this.error(req.transactionId, cookieError, family);
     const n = req.infoHashCount;
-    const out = Buffer.allocUnsafe(SCRAPE_RESPONSE_HEADER_SIZE + n * SCRAPE_RESPONSE_ENTRY_SIZE);
+    const out = this.buffers.take(SCRAPE_RESPONSE_HEADER_SIZE + n * SCRAPE_RESPONSE_ENTRY_SIZE);
     let offset = writeScrapeHeader(out, req.transactionId);
     const meta = this.meta;
     for (let i = 0; i < n; i++) {
@@ -340,7 +346,7 @@ export class UdpPacketHandler {
   }
 
   private error(transactionId: number, message: Uint8Array, family: 4 | 6): Buffer {
-    const out = Buffer.allocUnsafe(8 + message.length);
+    const out = this.buffers.take(8 + message.length);
     writeErrorResponse(out, transactionId, message);
     this.answeredWithError = true;
     if (family === 4) this.counters.udp4_errors_handled++;

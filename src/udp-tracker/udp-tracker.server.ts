@@ -4,7 +4,7 @@
  * bootstrap and sends its answer; it never throws. `[::]` binds are dual-stack (IPv4 clients
  * arrive IPv4-mapped and are answered in the IPv4 form).
  */
-import { createSocket, type RemoteInfo, type Socket } from 'node:dgram';
+import { createSocket, type RemoteInfo, type Socket, type SocketOptions } from 'node:dgram';
 import { Logger } from '@nestjs/common';
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import type { UdpTrackerConfig } from '../config/configuration.js';
@@ -16,6 +16,19 @@ import type { UdpPacketHandler } from './udp-packet.handler.js';
 
 /** Socket buffer sizes asked of the kernel (capped by net.core.rmem_max / wmem_max). */
 const SOCKET_BUFFER_BYTES = 8 * 1024 * 1024;
+
+/**
+ * The socket's address "lookup": answers go only to the address a datagram came from, always
+ * an IP literal, so it is passed through synchronously. (The default, `dns.lookup`, defers
+ * every send to the next tick; synchronous sends also let the handler reuse answer buffers.)
+ */
+function literalAddress(
+  address: string,
+  family: unknown,
+  callback: (err: NodeJS.ErrnoException | null, address: string, family: number) => void,
+): void {
+  callback(null, address, family === 6 ? 6 : 4);
+}
 
 export class UdpTrackerServer extends Server implements CustomTransportStrategy {
   private readonly log = new Logger('UDP TRACKER');
@@ -38,7 +51,11 @@ export class UdpTrackerServer extends Server implements CustomTransportStrategy 
 
   listen(done: (err?: unknown) => void): void {
     const { host, port, family } = this.config.bindAddress;
-    const socket = createSocket({ type: family === 6 ? 'udp6' : 'udp4', reuseAddr: false });
+    const socket = createSocket({
+      type: family === 6 ? 'udp6' : 'udp4',
+      reuseAddr: false,
+      lookup: literalAddress as unknown as SocketOptions['lookup'],
+    });
     let listening = false;
     socket.on('error', (err) => {
       if (!listening) {
@@ -90,7 +107,11 @@ export class UdpTrackerServer extends Server implements CustomTransportStrategy 
   private onMessage(socket: Socket, msg: Buffer, from: RemoteInfo): void {
     try {
       const out = this.handler.handle(msg, from);
-      if (out !== null) socket.send(out, from.port, from.address);
+      if (out === null) return;
+      socket.send(out, from.port, from.address);
+      // Sent synchronously unless the socket's send buffer was full: then libuv queued it and
+      // still points at `out`, which must not be reused for a later answer.
+      if (socket.getSendQueueCount() !== 0) this.handler.buffers.detach(out);
     } catch (err) {
       this.counters.udp_handler_failures++;
       this.failures.report(
