@@ -58,6 +58,8 @@ export class UdpPacketHandler {
   private readonly anyone = { ...newAnnounceInput(), port: -1 };
   /** Whether the answer being built is an error packet. */
   private answeredWithError = false;
+  /** The clock, read once per datagram (ms since the epoch). */
+  private now = 0;
 
   constructor(
     private readonly core: TrackerCore,
@@ -90,6 +92,7 @@ export class UdpPacketHandler {
     else c.udp6_requests++;
 
     const started = performance.now();
+    this.now = this.core.now();
     const req = this.request;
     const action = parseRequest(msg, req);
     const metrics = this.metrics;
@@ -131,7 +134,7 @@ export class UdpPacketHandler {
 
   private connect(transactionId: number, family: 4 | 6, port: number): Buffer {
     const cookie = this.cookieBytes;
-    this.cookies.issue(cookie, 0, this.clientIp, family, port, this.core.now());
+    this.cookies.issue(cookie, 0, this.clientIp, family, port, this.now);
     const out = this.buffers.take(CONNECT_RESPONSE_SIZE);
     writeConnectResponse(out, transactionId, cookie, 0);
     if (family === 4) this.counters.udp4_connections_handled++;
@@ -164,14 +167,14 @@ export class UdpPacketHandler {
     input.peersWanted = req.numWant > 0 ? req.numWant : 0;
     const fwd = this.forwarding;
     if (fwd === null) {
-      const outcome = core.announce(input, false);
+      const outcome = core.announce(input, false, this.now);
       if (outcome.complete + outcome.incomplete >= ANSWER_CACHE_MIN_SWARM && input.family === family) {
         return this.cachedAnswer(req, family, outcome);
       }
       core.registry.selectPeers(outcome.torrent, input, outcome.slot, core.peersWanted(input), true);
       return this.answer(req, family, outcome, 0);
     }
-    const outcome = core.announce(input);
+    const outcome = core.announce(input, true, this.now);
     fwd.forward(input);
     return this.answer(
       req,
@@ -200,7 +203,7 @@ export class UdpPacketHandler {
     const t = outcome.torrent;
     const seeder = input.left <= 0;
     const key = t * 4 + (family === 6 ? 2 : 0) + (seeder ? 1 : 0);
-    const now = core.now();
+    const now = this.now;
     const removals = registry.removalsOf(t);
     const entry = family === 4 ? PEER_V4_SIZE : PEER_V6_SIZE;
     const swarm = outcome.complete + outcome.incomplete;
@@ -320,7 +323,7 @@ export class UdpPacketHandler {
     let offset = writeScrapeHeader(out, req.transactionId);
     const meta = this.meta;
     for (let i = 0; i < n; i++) {
-      this.core.scrape(msg, scrapeInfoHashOffset(i), true, meta);
+      this.core.scrape(msg, scrapeInfoHashOffset(i), true, meta, this.now);
       offset = writeScrapeEntry(out, offset, meta.complete, meta.downloaded, meta.incomplete);
     }
     if (family === 4) this.counters.udp4_scrapes_handled++;
@@ -330,7 +333,7 @@ export class UdpPacketHandler {
 
   /** Null when the connection id is good; otherwise the error text (and the error is counted for bans). */
   private checkCookie(msg: Buffer, family: 4 | 6, from: RemoteInfo, prefix: string): Buffer | null {
-    const now = this.core.now();
+    const now = this.now;
     const check = this.cookies.check(msg, 0, this.clientIp, family, from.port, now);
     if (check === CookieCheck.Valid) return null;
     this.counters.udp_connection_id_errors++;

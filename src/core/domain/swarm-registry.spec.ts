@@ -361,6 +361,20 @@ describe('SwarmRegistry', () => {
       for (const t of [1, 2]) assert.deepEqual(scrape(replica, t), scrape(source, t));
       assert.deepEqual({ ...replica.totalsView, downloadedInSession: 1 }, source.totalsView);
     });
+    it('expires a replayed peer by the time it was announced at the source, not when replayed', () => {
+      const source = registry();
+      const events: SwarmEvent[] = [];
+      source.setListener({ onSwarmEvent: (e) => events.push(e) });
+      announce(source, anAnnounce().forTorrent(1).fromPeer(1).build(), T0);
+      announce(source, anAnnounce().forTorrent(1).fromPeer(2).build(), T0 + 600_000);
+
+      const replica = registry();
+      announce(replica, anAnnounce().forTorrent(1).fromPeer(3).build(), T0 + 700_000);
+      for (const e of events) replica.applyEvent(e);
+      const later = T0 + TIMEOUT_S * 1000; // peer 1 (announced at T0) is due now
+      const res = announce(replica, anAnnounce().forTorrent(1).fromPeer(4).build(), later);
+      assert.deepEqual(peersOf(replica, res), [2, 3]);
+    });
   });
 
   describe('against a simple model', () => {
@@ -425,6 +439,38 @@ describe('SwarmRegistry', () => {
         }),
         { numRuns: 150 },
       );
+    });
+
+    it('keeps every peer findable after the tables outgrow plain buffers (in-place growth)', () => {
+      const r = registry();
+      const peers = 70_000; // 70,000 records of 64 bytes: past the 4 MiB in-place threshold
+      for (let p = 0; p < peers; p++) {
+        announce(
+          r,
+          anAnnounce()
+            .forTorrent(p % 1009)
+            .fromPeer(p)
+            .build(),
+          T0,
+          0,
+        );
+      }
+      assert.equal(r.totalsView.leechers, peers);
+      assert.equal(r.totalsView.torrents, 1009);
+      for (let p = 0; p < peers; p += 997) {
+        const res = announce(
+          r,
+          anAnnounce()
+            .forTorrent(p % 1009)
+            .fromPeer(p)
+            .build(),
+          T0 + 1,
+          100,
+        );
+        assert.equal(res.incomplete, Math.ceil((peers - (p % 1009)) / 1009));
+        assert.equal(res.peers.length, Math.min(100, res.incomplete - 1));
+      }
+      assert.equal(r.totalsView.leechers, peers, 'the re-announces found their peers');
     });
 
     it('stays consistent while the tables grow and shrink', () => {

@@ -27,6 +27,7 @@ import {
   type IpFamily,
   type SwarmMetadata,
 } from './types.js';
+import { GrowableMemory } from './growable-memory.js';
 
 const LISTS_PER_TORRENT = 4;
 const ADDR_BYTES = 16;
@@ -170,6 +171,22 @@ export class SwarmRegistry {
   private tCompleted: Float64Array;
   private tFlags: Uint8Array;
   private tRemovals: Uint32Array;
+  /**
+   * A lower bound of when the torrent's first peer expires (ms): until then nothing in it can
+   * have expired, so touching a torrent reads no peer record to check expiry.
+   */
+  private tExpiry: Float64Array;
+  private readonly tMem: {
+    infoHash: GrowableMemory;
+    head: GrowableMemory;
+    cursor: GrowableMemory;
+    count: GrowableMemory;
+    completed: GrowableMemory;
+    flags: GrowableMemory;
+    removals: GrowableMemory;
+    expiry: GrowableMemory;
+    index: GrowableMemory;
+  };
   private tUsedTop = 0;
   private tFree: number[] = [];
   private tIndex: Int32Array; // open addressing: torrent id + 1, 0 = empty
@@ -189,6 +206,7 @@ export class SwarmRegistry {
   private pUsedTop = 0;
   private pFreeHead = -1;
   private pIndex: Int32Array; // slot + 1, 0 = empty
+  private readonly pMem: { records: GrowableMemory; stats: GrowableMemory; index: GrowableMemory };
   private pIndexMask: number;
 
   private readonly totals: SwarmTotals = {
@@ -217,24 +235,43 @@ export class SwarmRegistry {
     this.trackDirty = options.trackDirtyCompleted ?? false;
 
     this.tCap = nextPowerOfTwo(options.initialTorrentCapacity ?? 1024);
-    this.tInfoHash = new Uint8Array(this.tCap * INFO_HASH_BYTES);
-    this.tHead = new Int32Array(this.tCap * LISTS_PER_TORRENT).fill(-1);
-    this.tCursor = new Int32Array(this.tCap * LISTS_PER_TORRENT).fill(-1);
-    this.tCount = new Int32Array(this.tCap * LISTS_PER_TORRENT);
-    this.tCompleted = new Float64Array(this.tCap);
-    this.tFlags = new Uint8Array(this.tCap);
-    this.tRemovals = new Uint32Array(this.tCap);
-    this.tIndex = new Int32Array(this.tCap * 2);
-    this.tIndexMask = this.tIndex.length - 1;
+    // Fields of a torrent are set when it is created; capacity beyond tUsedTop is never read.
+    const tc = this.tCap;
+    this.tMem = {
+      infoHash: new GrowableMemory(tc * INFO_HASH_BYTES),
+      head: new GrowableMemory(tc * LISTS_PER_TORRENT * 4),
+      cursor: new GrowableMemory(tc * LISTS_PER_TORRENT * 4),
+      count: new GrowableMemory(tc * LISTS_PER_TORRENT * 4),
+      completed: new GrowableMemory(tc * 8),
+      flags: new GrowableMemory(tc),
+      removals: new GrowableMemory(tc * 4),
+      expiry: new GrowableMemory(tc * 8),
+      index: new GrowableMemory(tc * 2 * 4),
+    };
+    this.tInfoHash = new Uint8Array(this.tMem.infoHash.buffer);
+    this.tHead = new Int32Array(this.tMem.head.buffer);
+    this.tCursor = new Int32Array(this.tMem.cursor.buffer);
+    this.tCount = new Int32Array(this.tMem.count.buffer);
+    this.tCompleted = new Float64Array(this.tMem.completed.buffer);
+    this.tFlags = new Uint8Array(this.tMem.flags.buffer);
+    this.tRemovals = new Uint32Array(this.tMem.removals.buffer);
+    this.tExpiry = new Float64Array(this.tMem.expiry.buffer);
+    this.tIndex = new Int32Array(this.tMem.index.buffer, 0, tc * 2);
+    this.tIndexMask = tc * 2 - 1;
 
     this.pCap = nextPowerOfTwo(options.initialPeerCapacity ?? 4096);
-    const records = new ArrayBuffer(this.pCap * REC_BYTES);
+    this.pMem = {
+      records: new GrowableMemory(this.pCap * REC_BYTES),
+      stats: new GrowableMemory(this.pCap * 3 * 8),
+      index: new GrowableMemory(this.pCap * 2 * 4),
+    };
+    const records = this.pMem.records.buffer;
     this.pBytes = new Uint8Array(records);
     this.pI32 = new Int32Array(records);
     this.pF64 = new Float64Array(records);
-    this.pStats = new Float64Array(this.pCap * 3);
-    this.pIndex = new Int32Array(this.pCap * 2);
-    this.pIndexMask = this.pIndex.length - 1;
+    this.pStats = new Float64Array(this.pMem.stats.buffer);
+    this.pIndex = new Int32Array(this.pMem.index.buffer, 0, this.pCap * 2);
+    this.pIndexMask = this.pCap * 2 - 1;
   }
 
   setListener(listener: SwarmEventListener | null): void {
@@ -528,9 +565,10 @@ export class SwarmRegistry {
           left: event.left,
           event: event.event,
         };
-        const slot = this.findPeer(t, event.peerId, 0);
-        if (slot < 0) this.insertPeer(t, peer, event.updatedMs, false);
+        let slot = this.findPeer(t, event.peerId, 0);
+        if (slot < 0) slot = this.insertPeer(t, peer, event.updatedMs, false);
         else this.updatePeer(t, slot, peer, event.updatedMs, false);
+        this.restoreOrder(t, slot);
         return;
       }
       case 'peer-removed': {
@@ -582,6 +620,7 @@ export class SwarmRegistry {
       this.tCount[base + l] = 0;
     }
     this.tCompleted[t] = 0;
+    this.tExpiry[t] = Infinity;
     this.tFlags[t] = T_USED;
     this.totals.torrents++;
     this.torrentsVersion++;
@@ -629,34 +668,23 @@ export class SwarmRegistry {
   }
 
   private rebuildTorrentIndex(size: number): void {
-    this.tIndex = new Int32Array(size);
+    this.tIndex = new Int32Array(this.tMem.index.grow(size * 4), 0, size);
+    this.tIndex.fill(0);
     this.tIndexMask = size - 1;
     for (let t = 0; t < this.tUsedTop; t++) if (this.tFlags[t] & T_USED) this.indexTorrent(t);
   }
 
   private growTorrents(): void {
     const cap = this.tCap * 2;
-    const grow8 = (a: Uint8Array, per: number) => {
-      const b = new Uint8Array(cap * per);
-      b.set(a);
-      return b;
-    };
-    const grow32 = (a: Int32Array, per: number, fill: number) => {
-      const b = new Int32Array(cap * per).fill(fill, a.length);
-      b.set(a);
-      return b;
-    };
-    this.tInfoHash = grow8(this.tInfoHash, INFO_HASH_BYTES);
-    this.tFlags = grow8(this.tFlags, 1);
-    this.tHead = grow32(this.tHead, LISTS_PER_TORRENT, -1);
-    this.tCursor = grow32(this.tCursor, LISTS_PER_TORRENT, -1);
-    this.tCount = grow32(this.tCount, LISTS_PER_TORRENT, 0);
-    const completed = new Float64Array(cap);
-    completed.set(this.tCompleted);
-    this.tCompleted = completed;
-    const removals = new Uint32Array(cap);
-    removals.set(this.tRemovals);
-    this.tRemovals = removals;
+    const m = this.tMem;
+    this.tInfoHash = new Uint8Array(m.infoHash.grow(cap * INFO_HASH_BYTES));
+    this.tHead = new Int32Array(m.head.grow(cap * LISTS_PER_TORRENT * 4));
+    this.tCursor = new Int32Array(m.cursor.grow(cap * LISTS_PER_TORRENT * 4));
+    this.tCount = new Int32Array(m.count.grow(cap * LISTS_PER_TORRENT * 4));
+    this.tCompleted = new Float64Array(m.completed.grow(cap * 8));
+    this.tFlags = new Uint8Array(m.flags.grow(cap));
+    this.tRemovals = new Uint32Array(m.removals.grow(cap * 4));
+    this.tExpiry = new Float64Array(m.expiry.grow(cap * 8));
     this.tCap = cap;
   }
 
@@ -668,6 +696,7 @@ export class SwarmRegistry {
 
   /** Drops every peer of torrent `t` whose last announce is at or before now - timeout. */
   private expireTorrent(t: number, nowMs: number): void {
+    if (nowMs < this.tExpiry[t]) return;
     const cutoff = nowMs - this.timeoutMs;
     const base = t * LISTS_PER_TORRENT;
     for (let l = 0; l < LISTS_PER_TORRENT; l++) {
@@ -677,6 +706,7 @@ export class SwarmRegistry {
         head = this.tHead[base + l];
       }
     }
+    this.tExpiry[t] = this.nextExpiryOf(t);
   }
 
   // ------------------------------------------------------------------ internals: peers
@@ -753,20 +783,17 @@ export class SwarmRegistry {
 
   private growPeers(): void {
     const cap = this.pCap * 2;
-    const records = new ArrayBuffer(cap * REC_BYTES);
-    const bytes = new Uint8Array(records);
-    bytes.set(this.pBytes);
-    this.pBytes = bytes;
+    const records = this.pMem.records.grow(cap * REC_BYTES);
+    this.pBytes = new Uint8Array(records);
     this.pI32 = new Int32Array(records);
     this.pF64 = new Float64Array(records);
-    const stats = new Float64Array(cap * 3);
-    stats.set(this.pStats);
-    this.pStats = stats;
+    this.pStats = new Float64Array(this.pMem.stats.grow(cap * 3 * 8));
     this.pCap = cap;
   }
 
   private rebuildPeerIndex(size: number): void {
-    this.pIndex = new Int32Array(size);
+    this.pIndex = new Int32Array(this.pMem.index.grow(size * 4), 0, size);
+    this.pIndex.fill(0);
     this.pIndexMask = size - 1;
     for (let s = 0; s < this.pUsedTop; s++)
       if (this.pI32[s * REC_WORDS + W_TORRENT] >= 0 && this.isLiveSlot(s)) this.indexPeer(s);
@@ -780,12 +807,15 @@ export class SwarmRegistry {
   private writePeer(s: number, peer: PeerAnnounce, nowMs: number, keepFlags: number): number {
     const rec = s * REC_BYTES;
     const bytes = this.pBytes;
-    bytes.fill(0, rec + B_ADDR, rec + B_ADDR + ADDR_BYTES);
     const n = peer.family === 6 ? 16 : 4;
     for (let i = 0; i < n; i++) bytes[rec + B_ADDR + i] = peer.ip[peer.ipOffset + i];
+    for (let i = n; i < ADDR_BYTES; i++) bytes[rec + B_ADDR + i] = 0;
     bytes[rec + B_PORT] = peer.port >>> 8;
     bytes[rec + B_PORT + 1] = peer.port & 0xff;
     this.pF64[s * REC_DOUBLES + D_UPDATED] = nowMs;
+    const expires = nowMs + this.timeoutMs;
+    const t = this.pI32[s * REC_WORDS + W_TORRENT];
+    if (expires < this.tExpiry[t]) this.tExpiry[t] = expires;
     this.pStats[s * 3] = peer.uploaded;
     this.pStats[s * 3 + 1] = peer.downloaded;
     this.pStats[s * 3 + 2] = peer.left;
@@ -798,10 +828,8 @@ export class SwarmRegistry {
   private insertPeer(t: number, peer: PeerAnnounce, nowMs: number, publish = true): number {
     const s = this.allocateSlot();
     this.pI32[s * REC_WORDS + W_TORRENT] = t;
-    this.pBytes.set(
-      peer.peerId.subarray(peer.peerIdOffset, peer.peerIdOffset + PEER_ID_BYTES),
-      s * REC_BYTES + B_PEER_ID,
-    );
+    const at = s * REC_BYTES + B_PEER_ID;
+    for (let i = 0; i < PEER_ID_BYTES; i++) this.pBytes[at + i] = peer.peerId[peer.peerIdOffset + i];
     const flags = this.writePeer(s, peer, nowMs, 0);
     this.linkTail(t, listOf(flags), s);
     if ((this.livePeers() + 1) * 2 > this.pIndex.length) this.rebuildPeerIndex(this.pIndex.length * 2);
@@ -940,6 +968,43 @@ export class SwarmRegistry {
     this.pI32[s * REC_WORDS + W_PREV] = tail;
     this.pI32[s * REC_WORDS + W_NEXT] = head;
     this.pI32[head * REC_WORDS + W_PREV] = s;
+  }
+
+  /**
+   * A replayed event can carry an older time than peers already listed; expiry walks each list
+   * from the head and stops at the first live peer, so the just-appended tail `s` is moved back
+   * to its place in announce-time order.
+   */
+  private restoreOrder(t: number, s: number): void {
+    const li = t * LISTS_PER_TORRENT + listOf(this.pBytes[s * REC_BYTES + B_FLAGS]);
+    const head = this.tHead[li];
+    const i32 = this.pI32;
+    const f64 = this.pF64;
+    const updated = f64[s * REC_DOUBLES + D_UPDATED];
+    const prev = i32[s * REC_WORDS + W_PREV];
+    if (s === head || f64[prev * REC_DOUBLES + D_UPDATED] <= updated) return;
+    // Take the tail out.
+    i32[prev * REC_WORDS + W_NEXT] = head;
+    i32[head * REC_WORDS + W_PREV] = prev;
+    if (this.tCursor[li] === s) this.tCursor[li] = head;
+    // Walk back to the last peer heard from no later than `s`.
+    let q = prev;
+    while (q !== head && f64[q * REC_DOUBLES + D_UPDATED] > updated) q = i32[q * REC_WORDS + W_PREV];
+    if (f64[q * REC_DOUBLES + D_UPDATED] > updated) {
+      // Older than everybody: the new head.
+      const tail = i32[head * REC_WORDS + W_PREV];
+      i32[s * REC_WORDS + W_NEXT] = head;
+      i32[s * REC_WORDS + W_PREV] = tail;
+      i32[tail * REC_WORDS + W_NEXT] = s;
+      i32[head * REC_WORDS + W_PREV] = s;
+      this.tHead[li] = s;
+      return;
+    }
+    const next = i32[q * REC_WORDS + W_NEXT];
+    i32[q * REC_WORDS + W_NEXT] = s;
+    i32[s * REC_WORDS + W_PREV] = q;
+    i32[s * REC_WORDS + W_NEXT] = next;
+    i32[next * REC_WORDS + W_PREV] = s;
   }
 
   // ------------------------------------------------------------------ internals: selection

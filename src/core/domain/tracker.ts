@@ -84,9 +84,10 @@ export class TrackerCore {
    * Applies an admitted announce. A loopback client address becomes `external_ip` when one
    * is configured (the input is changed in place). The outcome is the registry's scratch
    * object, valid until the next announce. With `selectPeers` false only the swarm is updated
-   * and counted (the caller selects, e.g. from an answer cache).
+   * and counted (the caller selects, e.g. from an answer cache). `nowMs` lets a handler read the
+   * clock once per request.
    */
-  announce(input: AnnounceInput, selectPeers = true): AnnounceOutcome {
+  announce(input: AnnounceInput, selectPeers = true, nowMs = this.clock.nowMs()): AnnounceOutcome {
     const ext = this.policy.externalIp;
     if (ext !== null && isLoopback(input.ip, input.ipOffset, input.family)) {
       input.ip = ext.bytes;
@@ -94,7 +95,7 @@ export class TrackerCore {
       input.family = ext.family;
     }
     const wanted = selectPeers ? this.peersWanted(input) : 0;
-    return this.registry.announce(input, this.clock.nowMs(), wanted, input.sameFamilyOnly);
+    return this.registry.announce(input, nowMs, wanted, input.sameFamilyOnly);
   }
 
   /** How many peers an answer to `input` carries at most: `min(numwant, max_peers_per_announce)`. */
@@ -107,13 +108,13 @@ export class TrackerCore {
    * Metadata of one torrent for a scrape: zeros when `allowed` is false (private mode
    * without a valid key) or, in listed mode, for a torrent that is not whitelisted.
    */
-  scrape(infoHash: Uint8Array, offset: number, allowed: boolean, out: SwarmMetadata): void {
+  scrape(infoHash: Uint8Array, offset: number, allowed: boolean, out: SwarmMetadata, nowMs = this.clock.nowMs()): void {
     if (!allowed || (this.policy.listed && !this.whitelist.isWhitelisted(infoHash, offset))) {
       out.complete = 0;
       out.incomplete = 0;
       out.downloaded = 0;
       return;
     }
-    this.registry.scrape(infoHash, offset, this.clock.nowMs(), out);
+    this.registry.scrape(infoHash, offset, nowMs, out);
   }
 }
