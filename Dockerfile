@@ -64,4 +64,6 @@ HEALTHCHECK --interval=10s --timeout=5s --start-period=20s --retries=3 \
   CMD ["node", "-e", "fetch('http://127.0.0.1:'+(process.env.HEALTH_CHECK_API_PORT||1313)+'/health_check',{signal:AbortSignal.timeout(4000)}).then(r=>r.json()).then(b=>process.exit(b.status==='Error'?1:0),()=>process.exit(1))"]
 
 ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/entry.sh"]
-CMD ["node", "dist/main.js"]
+# A 4 MiB young generation (V8's default grows to 16 MiB): the answer paths allocate little, so
+# scavenges stay cheap and the process keeps ~20 MiB less RSS (README "Memory").
+CMD ["node", "--max-semi-space-size=4", "dist/main.js"]

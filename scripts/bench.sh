@@ -25,5 +25,5 @@ TARGETS=$(mktemp /tmp/bench-targets.XXXXXX)
 trap 'rm -f "$TARGETS"' EXIT
 grep -v '^[[:space:]]*#' "$HARNESS/anchors/targets.conf" | grep -v '^[[:space:]]*$' > "$TARGETS"
 # The tracker under test; the harness pins it to CPU 0 and exports $BENCH_RUN.
-printf '%s\n' "nest-tracker | 26969 | http://127.0.0.1:27070/announce | cd $ROOT && TORRUST_TRACKER_CONFIG_TOML=\"\$(sed \"s#@RUN@#\$BENCH_RUN#\" scripts/bench/tracker.bench.toml)\" exec node dist/main.js" >> "$TARGETS"
+printf '%s\n' "nest-tracker | 26969 | http://127.0.0.1:27070/announce | cd $ROOT && TORRUST_TRACKER_CONFIG_TOML=\"\$(sed \"s#@RUN@#\$BENCH_RUN#\" scripts/bench/tracker.bench.toml)\" exec node --max-semi-space-size=4 dist/main.js" >> "$TARGETS"
 exec "$HARNESS/compare.sh" -f "$TARGETS" -b opentracker "$@"

@@ -8,7 +8,7 @@
 #    read from where the image ships it.
 # 2. With SQLite, creates the database directory (TORRUST_TRACKER_CONFIG_OVERRIDE_CORE__DATABASE__PATH's,
 #    else /var/lib/torrust/tracker/database).
-# 3. Replaces itself with the command (default: node dist/main.js), so the tracker receives
+# 3. Replaces itself with the command (default: node --max-semi-space-size=4 dist/main.js), so the tracker receives
 #    SIGTERM from tini directly and drains gracefully.
 set -eu
 
@@ -71,6 +71,6 @@ if [ "$driver" = sqlite3 ]; then
 fi
 
 if [ "$#" -eq 0 ]; then
-  set -- node dist/main.js
+  set -- node --max-semi-space-size=4 dist/main.js
 fi
 exec "$@"

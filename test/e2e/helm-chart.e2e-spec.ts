@@ -176,7 +176,7 @@ describe('Dockerfile', () => {
     assert.match(runs(runtime), /apt-get install [^&]*\btini\b/, 'tini from Debian');
     const entrypoint = JSON.parse(only(runtime, 'ENTRYPOINT').args) as string[];
     assert.deepEqual(entrypoint, ['/usr/bin/tini', '--', '/usr/local/bin/entry.sh']);
-    assert.deepEqual(JSON.parse(only(runtime, 'CMD').args), ['node', 'dist/main.js']);
+    assert.deepEqual(JSON.parse(only(runtime, 'CMD').args), ['node', '--max-semi-space-size=4', 'dist/main.js']);
     assert.ok(
       runtime.instructions.some(
         (i) => i.keyword === 'COPY' && i.args === 'share/container/entry.sh /usr/local/bin/entry.sh',

@@ -11,7 +11,7 @@
  */
 
 /** Tables below this size stay plain ArrayBuffers (many small registries, e.g. in tests). */
-const IN_PLACE_FROM_BYTES = 4 * 1024 * 1024;
+const IN_PLACE_FROM_BYTES = 256 * 1024;
 const WASM_PAGE_BYTES = 65_536;
 /** memory32 limit: 65,536 pages of 64 KiB. */
 const WASM_MAX_PAGES = 65_536;

@@ -160,6 +160,46 @@ describe('SwarmRegistry', () => {
     });
   });
 
+  describe('per-peer transfer counters', () => {
+    it('keeps uploaded, downloaded and left exact, small or beyond 32 bits', () => {
+      const r = registry();
+      const cases = [
+        [0, 0, 0],
+        [1, 2, 3],
+        [4_294_967_294, 4_294_967_295, 4_294_967_296],
+        [2 ** 53 - 1, 12_345, 0],
+        [5, 6, -1],
+      ];
+      cases.forEach(([uploaded, downloaded, left], p) => {
+        announce(r, { ...anAnnounce().fromPeer(p).build(), uploaded, downloaded, left });
+      });
+      const slots = r.peerSlotsOf(r.findTorrent(infoHashOf(1), 0), T0);
+      const byPeer = new Map(slots.map((s) => [peerNumber(r, s), s]));
+      cases.forEach(([uploaded, downloaded, left], p) => {
+        const s = byPeer.get(p) as number;
+        assert.deepEqual(
+          [r.peerUploaded(s), r.peerDownloaded(s), r.peerLeft(s)],
+          [uploaded, downloaded, left],
+          `peer ${p}`,
+        );
+      });
+    });
+
+    it('forgets a peer’s large counters when it announces small ones or leaves', () => {
+      const r = registry();
+      announce(r, { ...anAnnounce().fromPeer(1).build(), uploaded: 2 ** 40, downloaded: 7, left: 9 });
+      announce(r, { ...anAnnounce().fromPeer(1).build(), uploaded: 10, downloaded: 7, left: 9 });
+      const [slot] = r.peerSlotsOf(r.findTorrent(infoHashOf(1), 0), T0);
+      assert.deepEqual([r.peerUploaded(slot), r.peerDownloaded(slot), r.peerLeft(slot)], [10, 7, 9]);
+      announce(r, { ...anAnnounce().fromPeer(1).build(), uploaded: 2 ** 40, downloaded: 7, left: 9 });
+      announce(r, anAnnounce().fromPeer(1).stopped().build());
+      // The slot is reused by the next peer, whose counters are its own.
+      announce(r, { ...anAnnounce().fromPeer(2).build(), uploaded: 1, downloaded: 2, left: 3 });
+      const [reused] = r.peerSlotsOf(r.findTorrent(infoHashOf(1), 0), T0);
+      assert.deepEqual([r.peerUploaded(reused), r.peerDownloaded(reused), r.peerLeft(reused)], [1, 2, 3]);
+    });
+  });
+
   describe('peer expiry', () => {
     it('never returns or counts a peer older than max_peer_timeout, even before cleanup', () => {
       const r = registry();
@@ -443,7 +483,7 @@ describe('SwarmRegistry', () => {
 
     it('keeps every peer findable after the tables outgrow plain buffers (in-place growth)', () => {
       const r = registry();
-      const peers = 70_000; // 70,000 records of 64 bytes: past the 4 MiB in-place threshold
+      const peers = 70_000; // 70,000 records of 64 bytes: well past the in-place threshold
       for (let p = 0; p < peers; p++) {
         announce(
           r,

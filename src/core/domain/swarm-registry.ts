@@ -52,6 +52,10 @@ const F_SEEDER = 2;
 const F_EVENT_SHIFT = 2; // two bits: the last AnnounceEvent stored for the peer
 const F_EVENT_MASK = 3 << F_EVENT_SHIFT;
 const F_COMPLETION_COUNTED = 16;
+const F_BIG_STATS = 32; // some stat did not fit 32 bits: all three are in bigStats
+
+// uploaded, downloaded, left: three uint32 per slot; STATS_BIG marks values kept in bigStats.
+const STATS_BIG = 0xffff_ffff;
 
 // Torrent flag bits.
 const T_USED = 1;
@@ -202,7 +206,9 @@ export class SwarmRegistry {
   private pI32: Int32Array;
   private pF64: Float64Array;
   /** Cold fields, read by the API only: uploaded, downloaded, left (3 doubles per slot). */
-  private pStats: Float64Array;
+  private pStats: Uint32Array;
+  /** Exact stats of the (rare) peers with a value outside 0 .. 2^32 - 2, by slot. */
+  private readonly bigStats = new Map<number, readonly [number, number, number]>();
   private pUsedTop = 0;
   private pFreeHead = -1;
   private pIndex: Int32Array; // slot + 1, 0 = empty
@@ -262,14 +268,14 @@ export class SwarmRegistry {
     this.pCap = nextPowerOfTwo(options.initialPeerCapacity ?? 4096);
     this.pMem = {
       records: new GrowableMemory(this.pCap * REC_BYTES),
-      stats: new GrowableMemory(this.pCap * 3 * 8),
+      stats: new GrowableMemory(this.pCap * 3 * 4),
       index: new GrowableMemory(this.pCap * 2 * 4),
     };
     const records = this.pMem.records.buffer;
     this.pBytes = new Uint8Array(records);
     this.pI32 = new Int32Array(records);
     this.pF64 = new Float64Array(records);
-    this.pStats = new Float64Array(this.pMem.stats.buffer);
+    this.pStats = new Uint32Array(this.pMem.stats.buffer);
     this.pIndex = new Int32Array(this.pMem.index.buffer, 0, this.pCap * 2);
     this.pIndexMask = this.pCap * 2 - 1;
   }
@@ -477,15 +483,20 @@ export class SwarmRegistry {
   }
 
   peerUploaded(slot: number): number {
-    return this.pStats[slot * 3];
+    return this.statOf(slot, 0);
   }
 
   peerDownloaded(slot: number): number {
-    return this.pStats[slot * 3 + 1];
+    return this.statOf(slot, 1);
   }
 
   peerLeft(slot: number): number {
-    return this.pStats[slot * 3 + 2];
+    return this.statOf(slot, 2);
+  }
+
+  private statOf(slot: number, field: 0 | 1 | 2): number {
+    const v = this.pStats[slot * 3 + field];
+    return v === STATS_BIG ? (this.bigStats.get(slot) as readonly [number, number, number])[field] : v;
   }
 
   peerEvent(slot: number): AnnounceEvent {
@@ -787,7 +798,7 @@ export class SwarmRegistry {
     this.pBytes = new Uint8Array(records);
     this.pI32 = new Int32Array(records);
     this.pF64 = new Float64Array(records);
-    this.pStats = new Float64Array(this.pMem.stats.grow(cap * 3 * 8));
+    this.pStats = new Uint32Array(this.pMem.stats.grow(cap * 3 * 4));
     this.pCap = cap;
   }
 
@@ -816,11 +827,28 @@ export class SwarmRegistry {
     const expires = nowMs + this.timeoutMs;
     const t = this.pI32[s * REC_WORDS + W_TORRENT];
     if (expires < this.tExpiry[t]) this.tExpiry[t] = expires;
-    this.pStats[s * 3] = peer.uploaded;
-    this.pStats[s * 3 + 1] = peer.downloaded;
-    this.pStats[s * 3 + 2] = peer.left;
+    const { uploaded, downloaded, left } = peer;
+    let big = 0;
+    if (
+      uploaded >= 0 &&
+      uploaded < STATS_BIG &&
+      downloaded >= 0 &&
+      downloaded < STATS_BIG &&
+      left >= 0 &&
+      left < STATS_BIG
+    ) {
+      const stats = this.pStats;
+      stats[s * 3] = uploaded;
+      stats[s * 3 + 1] = downloaded;
+      stats[s * 3 + 2] = left;
+      if (bytes[rec + B_FLAGS] & F_BIG_STATS) this.bigStats.delete(s);
+    } else {
+      this.pStats.fill(STATS_BIG, s * 3, s * 3 + 3);
+      this.bigStats.set(s, [uploaded, downloaded, left]);
+      big = F_BIG_STATS;
+    }
     const flags =
-      (peer.family === 6 ? F_V6 : 0) | (peer.left <= 0 ? F_SEEDER : 0) | (peer.event << F_EVENT_SHIFT) | keepFlags;
+      (peer.family === 6 ? F_V6 : 0) | (left <= 0 ? F_SEEDER : 0) | (peer.event << F_EVENT_SHIFT) | big | keepFlags;
     this.pBytes[s * REC_BYTES + B_FLAGS] = flags;
     return flags;
   }
@@ -885,6 +913,7 @@ export class SwarmRegistry {
         peerId: Uint8Array.from(this.peerIdView(s)),
       });
     }
+    if (this.pBytes[s * REC_BYTES + B_FLAGS] & F_BIG_STATS) this.bigStats.delete(s);
     this.pI32[s * REC_WORDS + W_TORRENT] = -1;
     this.pBytes[s * REC_BYTES + B_FLAGS] = 0;
     this.pI32[s * REC_WORDS + W_NEXT] = this.pFreeHead;
@@ -900,9 +929,9 @@ export class SwarmRegistry {
       ip: Uint8Array.from(this.peerAddressView(s)),
       family: flags & F_V6 ? 6 : 4,
       port: this.portOf(s),
-      uploaded: this.pStats[s * 3],
-      downloaded: this.pStats[s * 3 + 1],
-      left: this.pStats[s * 3 + 2],
+      uploaded: this.statOf(s, 0),
+      downloaded: this.statOf(s, 1),
+      left: this.statOf(s, 2),
       event: ((flags & F_EVENT_MASK) >> F_EVENT_SHIFT) as AnnounceEvent,
       updatedMs: this.pF64[s * REC_DOUBLES + D_UPDATED],
     });
