@@ -30,6 +30,20 @@ import {
 import { GrowableMemory } from './growable-memory.js';
 
 const LISTS_PER_TORRENT = 4;
+
+// A torrent is one 64-byte record (its info hash lives apart, read only by lookups): what an
+// announce or scrape touches — list heads, counts and cursors, expiry bound, removals,
+// completed count, flags — is one cache line. Words 0-3: the first (least recently announced)
+// slot of each list, -1 when empty.
+const TREC_BYTES = 64;
+const TREC_WORDS = TREC_BYTES / 4;
+const TW_COUNT = 4; // int32 x 4: peers in each list
+const TW_CURSOR = 8; // int32 x 4: where the next selection starts in each list
+const TW_EXPIRY = 12; // uint32: lower bound of the first expiry, in seconds (NO_EXPIRY = none)
+const TW_REMOVALS = 13; // uint32: peers removed so far (answer-cache version)
+const TW_COMPLETED = 14; // uint32: completed downloads
+const TB_FLAGS = 60; // uint8: T_* bits
+const NO_EXPIRY = 0xffff_ffff;
 const ADDR_BYTES = 16;
 
 // A peer is one 64-byte record (one cache line): everything an announce answer reads of a
@@ -169,28 +183,11 @@ export class SwarmRegistry {
   // ---- torrents (indexed by torrent id) ----
   private tCap: number;
   private tInfoHash: Uint8Array;
-  private tHead: Int32Array; // LISTS_PER_TORRENT per torrent
-  private tCursor: Int32Array;
-  private tCount: Int32Array;
-  private tCompleted: Float64Array;
-  private tFlags: Uint8Array;
-  private tRemovals: Uint32Array;
-  /**
-   * A lower bound of when the torrent's first peer expires (ms): until then nothing in it can
-   * have expired, so touching a torrent reads no peer record to check expiry.
-   */
-  private tExpiry: Float64Array;
-  private readonly tMem: {
-    infoHash: GrowableMemory;
-    head: GrowableMemory;
-    cursor: GrowableMemory;
-    count: GrowableMemory;
-    completed: GrowableMemory;
-    flags: GrowableMemory;
-    removals: GrowableMemory;
-    expiry: GrowableMemory;
-    index: GrowableMemory;
-  };
+  /** One TREC_BYTES record per torrent (see TW_*), viewed as int32, uint32 and bytes. */
+  private tI32: Int32Array;
+  private tU32: Uint32Array;
+  private tBytes: Uint8Array;
+  private readonly tMem: { infoHash: GrowableMemory; records: GrowableMemory; index: GrowableMemory };
   private tUsedTop = 0;
   private tFree: number[] = [];
   private tIndex: Int32Array; // open addressing: torrent id + 1, 0 = empty
@@ -245,23 +242,14 @@ export class SwarmRegistry {
     const tc = this.tCap;
     this.tMem = {
       infoHash: new GrowableMemory(tc * INFO_HASH_BYTES),
-      head: new GrowableMemory(tc * LISTS_PER_TORRENT * 4),
-      cursor: new GrowableMemory(tc * LISTS_PER_TORRENT * 4),
-      count: new GrowableMemory(tc * LISTS_PER_TORRENT * 4),
-      completed: new GrowableMemory(tc * 8),
-      flags: new GrowableMemory(tc),
-      removals: new GrowableMemory(tc * 4),
-      expiry: new GrowableMemory(tc * 8),
+      records: new GrowableMemory(tc * TREC_BYTES),
       index: new GrowableMemory(tc * 2 * 4),
     };
     this.tInfoHash = new Uint8Array(this.tMem.infoHash.buffer);
-    this.tHead = new Int32Array(this.tMem.head.buffer);
-    this.tCursor = new Int32Array(this.tMem.cursor.buffer);
-    this.tCount = new Int32Array(this.tMem.count.buffer);
-    this.tCompleted = new Float64Array(this.tMem.completed.buffer);
-    this.tFlags = new Uint8Array(this.tMem.flags.buffer);
-    this.tRemovals = new Uint32Array(this.tMem.removals.buffer);
-    this.tExpiry = new Float64Array(this.tMem.expiry.buffer);
+    const torrentRecords = this.tMem.records.buffer;
+    this.tI32 = new Int32Array(torrentRecords);
+    this.tU32 = new Uint32Array(torrentRecords);
+    this.tBytes = new Uint8Array(torrentRecords);
     this.tIndex = new Int32Array(this.tMem.index.buffer, 0, tc * 2);
     this.tIndexMask = tc * 2 - 1;
 
@@ -315,11 +303,11 @@ export class SwarmRegistry {
     }
 
     const out = this.outcome;
-    const base = t * LISTS_PER_TORRENT;
-    const count = this.tCount;
+    const base = t * TREC_WORDS + TW_COUNT;
+    const count = this.tI32;
     out.complete = count[base + LIST_V4_SEEDERS] + count[base + LIST_V6_SEEDERS];
     out.incomplete = count[base + LIST_V4_LEECHERS] + count[base + LIST_V6_LEECHERS];
-    out.downloaded = this.tCompleted[t];
+    out.downloaded = this.tU32[t * TREC_WORDS + TW_COMPLETED];
     out.torrent = t;
     out.slot = slot;
     this.selectPeers(t, peer, slot, maxPeers, sameFamilyOnly);
@@ -331,15 +319,15 @@ export class SwarmRegistry {
    * which must never return a removed peer.
    */
   removalsOf(t: number): number {
-    return this.tRemovals[t];
+    return this.tU32[t * TREC_WORDS + TW_REMOVALS];
   }
 
   /** When the first peer of torrent `t` will expire (ms since the epoch; Infinity when none). */
   nextExpiryOf(t: number): number {
     let oldest = Infinity;
-    const base = t * LISTS_PER_TORRENT;
+    const base = t * TREC_WORDS;
     for (let l = 0; l < LISTS_PER_TORRENT; l++) {
-      const head = this.tHead[base + l];
+      const head = this.tI32[base + l];
       if (head >= 0) oldest = Math.min(oldest, this.pF64[head * REC_DOUBLES + D_UPDATED]);
     }
     return oldest + this.timeoutMs;
@@ -382,7 +370,7 @@ export class SwarmRegistry {
     this.expireTorrent(t, nowMs);
     const slots: number[] = [];
     for (let l = 0; l < LISTS_PER_TORRENT; l++) {
-      const head = this.tHead[t * LISTS_PER_TORRENT + l];
+      const head = this.tI32[t * TREC_WORDS + l];
       if (head < 0) continue;
       let s = head;
       do {
@@ -413,7 +401,7 @@ export class SwarmRegistry {
     if (cache && cache.version === this.torrentsVersion) return cache.ids;
     const ids = new Int32Array(this.totals.torrents);
     let n = 0;
-    for (let t = 0; t < this.tUsedTop; t++) if (this.tFlags[t] & T_USED) ids[n++] = t;
+    for (let t = 0; t < this.tUsedTop; t++) if (this.tBytes[t * TREC_BYTES + TB_FLAGS] & T_USED) ids[n++] = t;
     const hashes = this.tInfoHash;
     ids.sort((a, b) => {
       const ao = a * INFO_HASH_BYTES;
@@ -519,9 +507,13 @@ export class SwarmRegistry {
   ): number {
     const end = Math.min(this.tUsedTop, fromTorrentId + maxTorrents);
     for (let t = fromTorrentId; t < end; t++) {
-      if (!(this.tFlags[t] & T_USED)) continue;
+      if (!(this.tBytes[t * TREC_BYTES + TB_FLAGS] & T_USED)) continue;
       this.expireTorrent(t, nowMs);
-      if (removePeerless && this.peerCountOf(t) === 0 && !(keepWithDownloads && this.tCompleted[t] > 0)) {
+      if (
+        removePeerless &&
+        this.peerCountOf(t) === 0 &&
+        !(keepWithDownloads && this.tU32[t * TREC_WORDS + TW_COMPLETED] > 0)
+      ) {
         this.removeTorrent(t);
       }
     }
@@ -530,18 +522,24 @@ export class SwarmRegistry {
 
   /** Creates (or updates) a torrent with a completed count loaded from the database. */
   loadDownloads(infoHash: Uint8Array, offset: number, downloaded: number): void {
-    const t = this.findOrCreateTorrent(infoHash, offset);
-    this.totals.downloaded += downloaded - this.tCompleted[t];
-    this.tCompleted[t] = downloaded;
+    this.setCompleted(this.findOrCreateTorrent(infoHash, offset), downloaded);
+  }
+
+  /** Completed counts are stored in 32 bits (Torrust's column is a 32-bit integer too). */
+  private setCompleted(t: number, downloaded: number): void {
+    const at = t * TREC_WORDS + TW_COMPLETED;
+    const value = Math.max(0, Math.min(0xffff_ffff, Math.floor(downloaded)));
+    this.totals.downloaded += value - this.tU32[at];
+    this.tU32[at] = value;
   }
 
   /** Torrents whose completed count changed since the last call, with their current count. */
   drainDirtyDownloads(): Array<{ infoHash: Uint8Array; downloaded: number }> {
     const out: Array<{ infoHash: Uint8Array; downloaded: number }> = [];
     for (const t of this.dirty) {
-      if (!(this.tFlags[t] & T_DIRTY)) continue;
-      this.tFlags[t] &= ~T_DIRTY;
-      out.push({ infoHash: Uint8Array.from(this.infoHashOf(t)), downloaded: this.tCompleted[t] });
+      if (!(this.tBytes[t * TREC_BYTES + TB_FLAGS] & T_DIRTY)) continue;
+      this.tBytes[t * TREC_BYTES + TB_FLAGS] &= ~T_DIRTY;
+      out.push({ infoHash: Uint8Array.from(this.infoHashOf(t)), downloaded: this.tU32[t * TREC_WORDS + TW_COMPLETED] });
     }
     this.dirty = [];
     return out;
@@ -590,9 +588,7 @@ export class SwarmRegistry {
         return;
       }
       case 'completed': {
-        const t = this.findOrCreateTorrent(event.infoHash, 0);
-        this.totals.downloaded += event.downloaded - this.tCompleted[t];
-        this.tCompleted[t] = event.downloaded;
+        this.setCompleted(this.findOrCreateTorrent(event.infoHash, 0), event.downloaded);
         return;
       }
     }
@@ -601,16 +597,16 @@ export class SwarmRegistry {
   // ------------------------------------------------------------------ internals: torrents
 
   private metadataOf(t: number, out: SwarmMetadata): void {
-    const base = t * LISTS_PER_TORRENT;
-    const c = this.tCount;
+    const base = t * TREC_WORDS + TW_COUNT;
+    const c = this.tI32;
     out.complete = c[base + LIST_V4_SEEDERS] + c[base + LIST_V6_SEEDERS];
     out.incomplete = c[base + LIST_V4_LEECHERS] + c[base + LIST_V6_LEECHERS];
-    out.downloaded = this.tCompleted[t];
+    out.downloaded = this.tU32[t * TREC_WORDS + TW_COMPLETED];
   }
 
   private peerCountOf(t: number): number {
-    const base = t * LISTS_PER_TORRENT;
-    const c = this.tCount;
+    const base = t * TREC_WORDS + TW_COUNT;
+    const c = this.tI32;
     return c[base] + c[base + 1] + c[base + 2] + c[base + 3];
   }
 
@@ -624,15 +620,15 @@ export class SwarmRegistry {
       t = this.tUsedTop++;
     }
     this.tInfoHash.set(infoHash.subarray(offset, offset + INFO_HASH_BYTES), t * INFO_HASH_BYTES);
-    const base = t * LISTS_PER_TORRENT;
+    const base = t * TREC_WORDS;
     for (let l = 0; l < LISTS_PER_TORRENT; l++) {
-      this.tHead[base + l] = -1;
-      this.tCursor[base + l] = -1;
-      this.tCount[base + l] = 0;
+      this.tI32[base + l] = -1;
+      this.tI32[base + l + TW_CURSOR] = -1;
+      this.tI32[base + l + TW_COUNT] = 0;
     }
-    this.tCompleted[t] = 0;
-    this.tExpiry[t] = Infinity;
-    this.tFlags[t] = T_USED;
+    this.tU32[t * TREC_WORDS + TW_COMPLETED] = 0;
+    this.tU32[t * TREC_WORDS + TW_EXPIRY] = NO_EXPIRY;
+    this.tBytes[t * TREC_BYTES + TB_FLAGS] = T_USED;
     this.totals.torrents++;
     this.torrentsVersion++;
     if ((this.totals.torrents + 1) * 2 > this.tIndex.length) this.rebuildTorrentIndex(this.tIndex.length * 2);
@@ -644,9 +640,9 @@ export class SwarmRegistry {
     // Peers are already gone (only peerless torrents are removed).
     this.unindexTorrent(t);
     this.totals.torrents--;
-    this.totals.downloaded -= this.tCompleted[t];
-    this.tCompleted[t] = 0;
-    this.tFlags[t] = 0;
+    this.totals.downloaded -= this.tU32[t * TREC_WORDS + TW_COMPLETED];
+    this.tU32[t * TREC_WORDS + TW_COMPLETED] = 0;
+    this.tBytes[t * TREC_BYTES + TB_FLAGS] = 0;
     this.tFree.push(t);
     this.torrentsVersion++;
   }
@@ -682,42 +678,39 @@ export class SwarmRegistry {
     this.tIndex = new Int32Array(this.tMem.index.grow(size * 4), 0, size);
     this.tIndex.fill(0);
     this.tIndexMask = size - 1;
-    for (let t = 0; t < this.tUsedTop; t++) if (this.tFlags[t] & T_USED) this.indexTorrent(t);
+    for (let t = 0; t < this.tUsedTop; t++) if (this.tBytes[t * TREC_BYTES + TB_FLAGS] & T_USED) this.indexTorrent(t);
   }
 
   private growTorrents(): void {
     const cap = this.tCap * 2;
     const m = this.tMem;
     this.tInfoHash = new Uint8Array(m.infoHash.grow(cap * INFO_HASH_BYTES));
-    this.tHead = new Int32Array(m.head.grow(cap * LISTS_PER_TORRENT * 4));
-    this.tCursor = new Int32Array(m.cursor.grow(cap * LISTS_PER_TORRENT * 4));
-    this.tCount = new Int32Array(m.count.grow(cap * LISTS_PER_TORRENT * 4));
-    this.tCompleted = new Float64Array(m.completed.grow(cap * 8));
-    this.tFlags = new Uint8Array(m.flags.grow(cap));
-    this.tRemovals = new Uint32Array(m.removals.grow(cap * 4));
-    this.tExpiry = new Float64Array(m.expiry.grow(cap * 8));
+    const records = m.records.grow(cap * TREC_BYTES);
+    this.tI32 = new Int32Array(records);
+    this.tU32 = new Uint32Array(records);
+    this.tBytes = new Uint8Array(records);
     this.tCap = cap;
   }
 
   private markDirty(t: number): void {
-    if (!this.trackDirty || this.tFlags[t] & T_DIRTY) return;
-    this.tFlags[t] |= T_DIRTY;
+    if (!this.trackDirty || this.tBytes[t * TREC_BYTES + TB_FLAGS] & T_DIRTY) return;
+    this.tBytes[t * TREC_BYTES + TB_FLAGS] |= T_DIRTY;
     this.dirty.push(t);
   }
 
   /** Drops every peer of torrent `t` whose last announce is at or before now - timeout. */
   private expireTorrent(t: number, nowMs: number): void {
-    if (nowMs < this.tExpiry[t]) return;
+    if (nowMs < this.tU32[t * TREC_WORDS + TW_EXPIRY] * 1000) return;
     const cutoff = nowMs - this.timeoutMs;
-    const base = t * LISTS_PER_TORRENT;
+    const base = t * TREC_WORDS;
     for (let l = 0; l < LISTS_PER_TORRENT; l++) {
-      let head = this.tHead[base + l];
+      let head = this.tI32[base + l];
       while (head >= 0 && this.pF64[head * REC_DOUBLES + D_UPDATED] <= cutoff) {
         this.removePeer(head, true);
-        head = this.tHead[base + l];
+        head = this.tI32[base + l];
       }
     }
-    this.tExpiry[t] = this.nextExpiryOf(t);
+    this.tU32[t * TREC_WORDS + TW_EXPIRY] = Math.min(NO_EXPIRY, Math.floor(this.nextExpiryOf(t) / 1000));
   }
 
   // ------------------------------------------------------------------ internals: peers
@@ -812,7 +805,7 @@ export class SwarmRegistry {
 
   private isLiveSlot(s: number): boolean {
     const t = this.pI32[s * REC_WORDS + W_TORRENT];
-    return t >= 0 && (this.tFlags[t] & T_USED) !== 0;
+    return t >= 0 && (this.tBytes[t * TREC_BYTES + TB_FLAGS] & T_USED) !== 0;
   }
 
   private writePeer(s: number, peer: PeerAnnounce, nowMs: number, keepFlags: number): number {
@@ -824,9 +817,10 @@ export class SwarmRegistry {
     bytes[rec + B_PORT] = peer.port >>> 8;
     bytes[rec + B_PORT + 1] = peer.port & 0xff;
     this.pF64[s * REC_DOUBLES + D_UPDATED] = nowMs;
-    const expires = nowMs + this.timeoutMs;
-    const t = this.pI32[s * REC_WORDS + W_TORRENT];
-    if (expires < this.tExpiry[t]) this.tExpiry[t] = expires;
+    // Seconds, rounded down: still a lower bound.
+    const expires = Math.floor((nowMs + this.timeoutMs) / 1000);
+    const at = this.pI32[s * REC_WORDS + W_TORRENT] * TREC_WORDS + TW_EXPIRY;
+    if (expires < this.tU32[at]) this.tU32[at] = expires;
     const { uploaded, downloaded, left } = peer;
     let big = 0;
     if (
@@ -884,7 +878,7 @@ export class SwarmRegistry {
       this.linkTail(t, to, s);
     }
     if (completed) {
-      this.tCompleted[t]++;
+      this.tU32[t * TREC_WORDS + TW_COMPLETED]++;
       this.totals.downloaded++;
       if (publish) this.totals.downloadedInSession++;
       this.markDirty(t);
@@ -895,7 +889,7 @@ export class SwarmRegistry {
         this.listener.onSwarmEvent({
           kind: 'completed',
           infoHash: Uint8Array.from(this.infoHashOf(t)),
-          downloaded: this.tCompleted[t],
+          downloaded: this.tU32[t * TREC_WORDS + TW_COMPLETED],
         });
       }
     }
@@ -903,7 +897,7 @@ export class SwarmRegistry {
 
   private removePeer(s: number, publish: boolean): void {
     const t = this.pI32[s * REC_WORDS + W_TORRENT];
-    this.tRemovals[t]++;
+    this.tU32[t * TREC_WORDS + TW_REMOVALS]++;
     this.unlink(t, listOf(this.pBytes[s * REC_BYTES + B_FLAGS]), s);
     this.unindexPeer(s);
     if (publish && this.listener) {
@@ -940,10 +934,10 @@ export class SwarmRegistry {
   // ------------------------------------------------------------------ internals: lists
 
   private linkTail(t: number, l: number, s: number): void {
-    const li = t * LISTS_PER_TORRENT + l;
-    const head = this.tHead[li];
+    const li = t * TREC_WORDS + l;
+    const head = this.tI32[li];
     if (head < 0) {
-      this.tHead[li] = s;
+      this.tI32[li] = s;
       this.pI32[s * REC_WORDS + W_NEXT] = s;
       this.pI32[s * REC_WORDS + W_PREV] = s;
     } else {
@@ -953,41 +947,41 @@ export class SwarmRegistry {
       this.pI32[s * REC_WORDS + W_NEXT] = head;
       this.pI32[head * REC_WORDS + W_PREV] = s;
     }
-    this.tCount[li]++;
+    this.tI32[li + TW_COUNT]++;
     if (l & 1) this.totals.seeders++;
     else this.totals.leechers++;
   }
 
   private unlink(t: number, l: number, s: number): void {
-    const li = t * LISTS_PER_TORRENT + l;
-    if (this.tCount[li] === 1) {
-      this.tHead[li] = -1;
-      this.tCursor[li] = -1;
+    const li = t * TREC_WORDS + l;
+    if (this.tI32[li + TW_COUNT] === 1) {
+      this.tI32[li] = -1;
+      this.tI32[li + TW_CURSOR] = -1;
     } else {
       const next = this.pI32[s * REC_WORDS + W_NEXT];
       const prev = this.pI32[s * REC_WORDS + W_PREV];
       this.pI32[prev * REC_WORDS + W_NEXT] = next;
       this.pI32[next * REC_WORDS + W_PREV] = prev;
-      if (this.tHead[li] === s) this.tHead[li] = next;
-      if (this.tCursor[li] === s) this.tCursor[li] = next;
+      if (this.tI32[li] === s) this.tI32[li] = next;
+      if (this.tI32[li + TW_CURSOR] === s) this.tI32[li + TW_CURSOR] = next;
     }
-    this.tCount[li]--;
+    this.tI32[li + TW_COUNT]--;
     if (l & 1) this.totals.seeders--;
     else this.totals.leechers--;
   }
 
   /** Marks `s` as the most recently heard-from peer of its list. */
   private moveToTail(t: number, l: number, s: number): void {
-    const li = t * LISTS_PER_TORRENT + l;
-    if (this.tCount[li] === 1) return;
-    const head = this.tHead[li];
+    const li = t * TREC_WORDS + l;
+    if (this.tI32[li + TW_COUNT] === 1) return;
+    const head = this.tI32[li];
     if (head === s) {
       // In a circular list, advancing the head makes the old head the tail.
-      this.tHead[li] = this.pI32[s * REC_WORDS + W_NEXT];
+      this.tI32[li] = this.pI32[s * REC_WORDS + W_NEXT];
       return;
     }
     if (this.pI32[s * REC_WORDS + W_NEXT] === head) return; // already the tail
-    if (this.tCursor[li] === s) this.tCursor[li] = this.pI32[s * REC_WORDS + W_NEXT];
+    if (this.tI32[li + TW_CURSOR] === s) this.tI32[li + TW_CURSOR] = this.pI32[s * REC_WORDS + W_NEXT];
     const next = this.pI32[s * REC_WORDS + W_NEXT];
     const prev = this.pI32[s * REC_WORDS + W_PREV];
     this.pI32[prev * REC_WORDS + W_NEXT] = next;
@@ -1005,8 +999,8 @@ export class SwarmRegistry {
    * to its place in announce-time order.
    */
   private restoreOrder(t: number, s: number): void {
-    const li = t * LISTS_PER_TORRENT + listOf(this.pBytes[s * REC_BYTES + B_FLAGS]);
-    const head = this.tHead[li];
+    const li = t * TREC_WORDS + listOf(this.pBytes[s * REC_BYTES + B_FLAGS]);
+    const head = this.tI32[li];
     const i32 = this.pI32;
     const f64 = this.pF64;
     const updated = f64[s * REC_DOUBLES + D_UPDATED];
@@ -1015,7 +1009,7 @@ export class SwarmRegistry {
     // Take the tail out.
     i32[prev * REC_WORDS + W_NEXT] = head;
     i32[head * REC_WORDS + W_PREV] = prev;
-    if (this.tCursor[li] === s) this.tCursor[li] = head;
+    if (this.tI32[li + TW_CURSOR] === s) this.tI32[li + TW_CURSOR] = head;
     // Walk back to the last peer heard from no later than `s`.
     let q = prev;
     while (q !== head && f64[q * REC_DOUBLES + D_UPDATED] > updated) q = i32[q * REC_WORDS + W_PREV];
@@ -1026,7 +1020,7 @@ export class SwarmRegistry {
       i32[s * REC_WORDS + W_PREV] = tail;
       i32[tail * REC_WORDS + W_NEXT] = s;
       i32[head * REC_WORDS + W_PREV] = s;
-      this.tHead[li] = s;
+      this.tI32[li] = s;
       return;
     }
     const next = i32[q * REC_WORDS + W_NEXT];
@@ -1049,12 +1043,12 @@ export class SwarmRegistry {
     out.peerCount = 0;
     if (maxPeers <= 0) return;
 
-    const base = t * LISTS_PER_TORRENT;
+    const base = t * TREC_WORDS;
     for (let l = 0; l < LISTS_PER_TORRENT; l++) {
-      const head = this.tHead[base + l];
-      const cursor = this.tCursor[base + l];
+      const head = this.tI32[base + l];
+      const cursor = this.tI32[base + l + TW_CURSOR];
       this.walkPos[l] = cursor >= 0 ? cursor : head;
-      this.walkLeft[l] = this.tCount[base + l];
+      this.walkLeft[l] = this.tI32[base + l + TW_COUNT];
     }
     const own = peer.family === 6 ? 2 : 0;
     const other = 2 - own;
@@ -1075,7 +1069,7 @@ export class SwarmRegistry {
       if (!sameFamilyOnly) this.take(other + 1, peer, self, maxPeers);
     }
     for (let l = 0; l < LISTS_PER_TORRENT; l++) {
-      if (this.tHead[base + l] >= 0) this.tCursor[base + l] = this.walkPos[l];
+      if (this.tI32[base + l] >= 0) this.tI32[base + l + TW_CURSOR] = this.walkPos[l];
     }
   }
 
