@@ -265,7 +265,24 @@ describe('SwarmRegistry', () => {
         next = r.cleanupStep(T0 + 1_000_000, next, 3, true, false);
         steps++;
       }
-      assert.equal(steps, 4);
+      assert.equal(steps, 5, 'a torrent visited and a peer removed are two units of work');
+      assert.equal(r.totalsView.torrents, 0);
+    });
+
+    it('cleanup stops inside a huge swarm and resumes there', () => {
+      const r = registry();
+      for (let p = 1; p <= 100; p++) announce(r, anAnnounce().forTorrent(1).fromPeer(p).build(), T0);
+      announce(r, anAnnounce().forTorrent(2).fromPeer(1).build(), T0);
+      const later = T0 + 1_000_000;
+      const left: number[] = [];
+      let next = 0;
+      while (next >= 0) {
+        next = r.cleanupStep(later, next, 10, true, false);
+        left.push(r.totalsView.leechers);
+      }
+      assert.ok(left.length >= 10, `${left.length} steps`);
+      for (let i = 1; i < left.length; i++) assert.ok(left[i - 1] - left[i] <= 10, `step ${i} removed at most 10`);
+      assert.equal(r.totalsView.leechers, 0);
       assert.equal(r.totalsView.torrents, 0);
     });
   });

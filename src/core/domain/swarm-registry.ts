@@ -494,21 +494,26 @@ export class SwarmRegistry {
   // ------------------------------------------------------------------ maintenance
 
   /**
-   * One bounded step of the cleanup job: expires peers of at most `maxTorrents` torrents from
-   * `fromTorrentId` on and removes the peerless ones (unless `keepWithDownloads` and their
-   * completed count is above 0). Returns the id to continue from, or -1 when done.
+   * One bounded step of the cleanup job, from torrent `fromTorrentId` on: expires peers and
+   * removes the peerless torrents (unless `keepWithDownloads` and their completed count is above
+   * 0), stopping after about `maxWork` units of work — a torrent visited or a peer removed — even
+   * in the middle of one huge swarm. Returns the torrent id to continue from, or -1 when done.
    */
   cleanupStep(
     nowMs: number,
     fromTorrentId: number,
-    maxTorrents: number,
+    maxWork: number,
     removePeerless: boolean,
     keepWithDownloads: boolean,
   ): number {
-    const end = Math.min(this.tUsedTop, fromTorrentId + maxTorrents);
-    for (let t = fromTorrentId; t < end; t++) {
+    let work = 0;
+    let t = fromTorrentId;
+    for (; t < this.tUsedTop && work < maxWork; t++) {
+      work++;
       if (!(this.tBytes[t * TREC_BYTES + TB_FLAGS] & T_USED)) continue;
-      this.expireTorrent(t, nowMs);
+      const removed = this.expireTorrent(t, nowMs, Math.max(1, maxWork - work));
+      if (removed < 0) return t; // more to expire here: continue with this torrent
+      work += removed;
       if (
         removePeerless &&
         this.peerCountOf(t) === 0 &&
@@ -517,7 +522,7 @@ export class SwarmRegistry {
         this.removeTorrent(t);
       }
     }
-    return end >= this.tUsedTop ? -1 : end;
+    return t >= this.tUsedTop ? -1 : t;
   }
 
   /** Creates (or updates) a torrent with a completed count loaded from the database. */
@@ -699,18 +704,27 @@ export class SwarmRegistry {
   }
 
   /** Drops every peer of torrent `t` whose last announce is at or before now - timeout. */
-  private expireTorrent(t: number, nowMs: number): void {
-    if (nowMs < this.tU32[t * TREC_WORDS + TW_EXPIRY] * 1000) return;
+  /**
+   * Drops every peer of torrent `t` whose last announce is at or before now - timeout, at most
+   * `limit` of them: returns how many were dropped, or -1 when it stopped at the limit with more
+   * to drop.
+   */
+  private expireTorrent(t: number, nowMs: number, limit = Infinity): number {
+    if (nowMs < this.tU32[t * TREC_WORDS + TW_EXPIRY] * 1000) return 0;
     const cutoff = nowMs - this.timeoutMs;
     const base = t * TREC_WORDS;
+    let removed = 0;
     for (let l = 0; l < LISTS_PER_TORRENT; l++) {
       let head = this.tI32[base + l];
       while (head >= 0 && this.pF64[head * REC_DOUBLES + D_UPDATED] <= cutoff) {
+        if (removed === limit) return -1;
         this.removePeer(head, true);
+        removed++;
         head = this.tI32[base + l];
       }
     }
     this.tU32[t * TREC_WORDS + TW_EXPIRY] = Math.min(NO_EXPIRY, Math.floor(this.nextExpiryOf(t) / 1000));
+    return removed;
   }
 
   // ------------------------------------------------------------------ internals: peers
