@@ -21,6 +21,8 @@ import {
 import { RequestKind, type ListenerMetrics } from '../stats/listener-metrics.js';
 import type { TrackerCounters } from '../stats/tracker-counters.js';
 import { resolveClientIp } from './client-ip.js';
+import { ANSWER_CACHE_MIN_SWARM, ANSWER_CACHE_TTL_MS, AnswerCache, findCompactEntry } from '../core/answer-cache.js';
+import type { AnnounceOutcome } from '../core/domain/swarm-registry.js';
 import { hexOf } from '../shared/hex.js';
 
 const LOCATION = 'src/http-tracker/http-tracker.handler.ts';
@@ -65,6 +67,9 @@ export class HttpTrackerHandler {
   private readonly clientIp = new Uint8Array(16);
   private readonly announceWriter = new AnnounceResponseWriter();
   private readonly scrapeWriter = new ScrapeResponseWriter();
+  private readonly answers = new AnswerCache();
+  /** The requester an answer-cache entry is selected for: a role and family, no address. */
+  private readonly anyone = { ...newAnnounceInput(), port: -1 };
 
   private readonly clientIpFailure: string;
 
@@ -79,6 +84,11 @@ export class HttpTrackerHandler {
     private readonly forwarding: ForwardedPeers | null = null,
   ) {
     this.clientIpFailure = reverseProxyHeader === 'x-real-ip' ? HttpFailure.clientRealIp : HttpFailure.clientIp;
+  }
+
+  /** Whether the client IP comes from a proxy header (else the header values are never read). */
+  get readsProxyHeaders(): boolean {
+    return this.onReverseProxy;
   }
 
   /** The client IP into `clientIp`; its family, or 0. */
@@ -155,29 +165,28 @@ export class HttpTrackerHandler {
     input.event = req.event as AnnounceEvent;
     input.peersWanted = req.numWant ?? 0;
     input.sameFamilyOnly = false;
-    const outcome = core.announce(input);
-
-    const registry = core.registry;
-    const table = registry.peerTable;
+    const fwd = this.forwarding;
     const w = this.announceWriter;
-    w.begin(req.compact, outcome.complete, outcome.incomplete, core.policy.interval, core.policy.intervalMin);
-    for (let i = 0; i < outcome.peerCount; i++) {
-      const slot = outcome.peers[i];
-      w.addPeer(
-        registry.peerFamily(slot),
-        table,
-        registry.peerAddressOffset(slot),
-        registry.peerPort(slot),
-        table,
-        registry.peerIdOffset(slot),
-      );
+    let outcome: AnnounceOutcome;
+    if (req.compact && fwd === null) {
+      const now = core.now();
+      outcome = core.announce(input, false, now);
+      w.begin(true, outcome.complete, outcome.incomplete, core.policy.interval, core.policy.intervalMin);
+      if (outcome.complete + outcome.incomplete >= ANSWER_CACHE_MIN_SWARM) this.addCachedPeers(outcome, now);
+      else {
+        core.registry.selectPeers(outcome.torrent, input, outcome.slot, core.peersWanted(input), false);
+        this.addSelectedPeers(outcome);
+      }
+    } else {
+      outcome = core.announce(input);
+      w.begin(req.compact, outcome.complete, outcome.incomplete, core.policy.interval, core.policy.intervalMin);
+      this.addSelectedPeers(outcome);
     }
     // Forwarding: queue the announce upstream; fill the slots left with cached upstream peers.
     // Upstream peers have no peer id, so the dictionary form (which needs one) gets none of them.
-    const fwd = this.forwarding;
     if (fwd !== null) {
       fwd.forward(input);
-      if (req.compact && fwd.select(input, 0, outcome.peerCount, outcome, registry) > 0) {
+      if (req.compact && fwd.select(input, 0, outcome.peerCount, outcome, core.registry) > 0) {
         const v4 = fwd.out4;
         for (let i = 0; i < fwd.out4Count; i++) w.addPeerV4(v4, i * 6, v4.readUInt16BE(i * 6 + 4), v4, 0);
         const v6 = fwd.out6;
@@ -192,6 +201,94 @@ export class HttpTrackerHandler {
       this.counters.tcp6_connections_handled++;
     }
     return { body: w.finish(), failure: false };
+  }
+
+  /** Adds the peers the registry selected into `outcome` to the body being written. */
+  private addSelectedPeers(outcome: AnnounceOutcome): void {
+    const registry = this.core.registry;
+    const table = registry.peerTable;
+    const w = this.announceWriter;
+    for (let i = 0; i < outcome.peerCount; i++) {
+      const slot = outcome.peers[i];
+      w.addPeer(
+        registry.peerFamily(slot),
+        table,
+        registry.peerAddressOffset(slot),
+        registry.peerPort(slot),
+        table,
+        registry.peerIdOffset(slot),
+      );
+    }
+  }
+
+  /**
+   * Compact peers of a popular swarm from the answer cache: selected (for the largest answer,
+   * plus one spare) once per swarm, requester family and role, then copied for each requester —
+   * the requester's family first, as a walk would — leaving out the requester's own entry.
+   */
+  private addCachedPeers(outcome: AnnounceOutcome, now: number): void {
+    const core = this.core;
+    const registry = core.registry;
+    const input = this.input;
+    const t = outcome.torrent;
+    const family = input.family;
+    const seeder = input.left <= 0;
+    const key = t * 4 + (family === 6 ? 2 : 0) + (seeder ? 1 : 0);
+    const removals = registry.removalsOf(t);
+    const swarm = outcome.complete + outcome.incomplete;
+    const cap = core.policy.maxPeersPerAnnounce;
+    let cached = this.answers.lookup(key, removals, swarm, cap, now);
+    if (cached === undefined) {
+      const anyone = this.anyone;
+      anyone.family = family;
+      anyone.left = input.left;
+      anyone.event = input.event;
+      registry.selectPeers(t, anyone, -1, cap + 1, false);
+      let count4 = 0;
+      for (let i = 0; i < outcome.peerCount; i++) if (registry.peerFamily(outcome.peers[i]) === 4) count4++;
+      const count6 = outcome.peerCount - count4;
+      const bytes = Buffer.allocUnsafe(count4 * 6);
+      const bytes6 = Buffer.allocUnsafe(count6 * 18);
+      const table = registry.peerTable;
+      let o4 = 0;
+      let o6 = 0;
+      for (let i = 0; i < outcome.peerCount; i++) {
+        const slot = outcome.peers[i];
+        const at = registry.peerAddressOffset(slot);
+        const port = registry.peerPort(slot);
+        if (registry.peerFamily(slot) === 4) {
+          for (let b = 0; b < 4; b++) bytes[o4 + b] = table[at + b];
+          bytes[o4 + 4] = port >>> 8;
+          bytes[o4 + 5] = port & 0xff;
+          o4 += 6;
+        } else {
+          for (let b = 0; b < 16; b++) bytes6[o6 + b] = table[at + b];
+          bytes6[o6 + 16] = port >>> 8;
+          bytes6[o6 + 17] = port & 0xff;
+          o6 += 18;
+        }
+      }
+      const validUntil = Math.min(now + ANSWER_CACHE_TTL_MS, registry.nextExpiryOf(t));
+      cached = { bytes, count: count4, bytes6, count6, removals, swarm, validUntil };
+      this.answers.store(key, cached);
+    }
+    // The requester's family first (its own entry left out), then the other family.
+    let left = core.peersWanted(input);
+    const own = family === 4 ? cached.bytes : cached.bytes6;
+    const ownCount = family === 4 ? cached.count : cached.count6;
+    const entry = family === 4 ? 6 : 18;
+    const selfAt = findCompactEntry(own, ownCount, entry, input.ip, input.ipOffset, input.port);
+    const w = this.announceWriter;
+    const ownTaken = Math.min(left, selfAt < 0 ? ownCount : ownCount - 1);
+    if (selfAt < 0 || selfAt >= ownTaken) w.appendCompact(family, own, 0, ownTaken * entry);
+    else {
+      w.appendCompact(family, own, 0, selfAt * entry);
+      w.appendCompact(family, own, (selfAt + 1) * entry, (ownTaken + 1) * entry);
+    }
+    left -= ownTaken;
+    const otherFamily = family === 4 ? 6 : 4;
+    const otherCount = Math.min(left, family === 4 ? cached.count6 : cached.count);
+    w.appendCompact(otherFamily, family === 4 ? cached.bytes6 : cached.bytes, 0, otherCount * (family === 4 ? 18 : 6));
   }
 
   private handleScrape(url: string, key: string | null, request: RequestMeta): TrackerReply {

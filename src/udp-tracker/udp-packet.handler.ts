@@ -39,11 +39,13 @@ import type { ForwardedPeers } from '../forwarding/forwarded-peers.js';
 import { writeSocketIp } from '../shared/ip.js';
 import { RequestKind, type ListenerMetrics } from '../stats/listener-metrics.js';
 import type { ProcessingTime, TrackerCounters } from '../stats/tracker-counters.js';
-import { ANSWER_CACHE_MIN_SWARM, ANSWER_CACHE_TTL_MS, AnswerCache } from './answer-cache.js';
+import { ANSWER_CACHE_MIN_SWARM, ANSWER_CACHE_TTL_MS, AnswerCache, findCompactEntry } from '../core/answer-cache.js';
 import { ConnectionCookies, CookieCheck } from './connection-cookie.js';
 import { ResponseBuffers } from './response-buffers.js';
 import type { IpBans } from './ip-bans.js';
 import { hexOf } from '../shared/hex.js';
+
+const EMPTY = Buffer.alloc(0);
 
 export class UdpPacketHandler {
   private readonly request = new Bep15Request();
@@ -231,12 +233,12 @@ export class UdpPacketHandler {
         count++;
       }
       const validUntil = Math.min(now + ANSWER_CACHE_TTL_MS, registry.nextExpiryOf(t));
-      cached = { bytes, count, removals, swarm, validUntil };
+      cached = { bytes, count, bytes6: EMPTY, count6: 0, removals, swarm, validUntil };
       this.answers.store(key, cached);
     }
     // Leave out the requester's own entry (its address and port), then copy in at most two runs.
     const src = cached.bytes;
-    const selfAt = this.findEntry(src, cached.count, entry, input.ip, input.ipOffset, input.port);
+    const selfAt = findCompactEntry(src, cached.count, entry, input.ip, input.ipOffset, input.port);
     const wanted = core.peersWanted(input);
     const available = selfAt < 0 ? cached.count : cached.count - 1;
     const n = Math.min(wanted, available, cap);
@@ -256,33 +258,6 @@ export class UdpPacketHandler {
     if (family === 4) this.counters.udp4_announces_handled++;
     else this.counters.udp6_announces_handled++;
     return out;
-  }
-
-  /** Index of the compact entry with this address and port in `bytes`, or -1. */
-  private findEntry(
-    bytes: Buffer,
-    count: number,
-    entry: number,
-    ip: Uint8Array,
-    ipOffset: number,
-    port: number,
-  ): number {
-    const addrLength = entry - 2;
-    const hi = port >>> 8;
-    const lo = port & 0xff;
-    for (let i = 0; i < count; i++) {
-      const at = i * entry;
-      if (bytes[at + addrLength] !== hi || bytes[at + addrLength + 1] !== lo) continue;
-      let same = true;
-      for (let b = 0; b < addrLength; b++) {
-        if (bytes[at + b] !== ip[ipOffset + b]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) return i;
-    }
-    return -1;
   }
 
   /** The announce answer from the outcome's selected peers plus `forwarded` upstream peers. */

@@ -165,6 +165,42 @@ describe('HTTP tracker (BEP 3, 7, 23, 27, 48)', () => {
       assert.deepEqual(res.peers[0].peerId, binaryId);
     });
 
+    it('answers popular swarms (cached compact answers) with both families, never the requester', async () => {
+      const info = hash(310);
+      // 24 IPv4 and 16 IPv6 leechers: a swarm of 40, past the answer-cache threshold.
+      for (let p = 1; p <= 40; p++) {
+        const base = p <= 24 ? v4() : v6();
+        assertAnnounceCompact(await announce(base, { infoHash: info, peerId: peerId(p), compact: 1, port: 8000 + p }));
+      }
+      const ports = (r: { peers: { port: number }[]; peers6: { port: number }[] }) =>
+        [...r.peers, ...r.peers6].map((x) => x.port - 8000).sort((a, b) => a - b);
+      for (const p of [1, 7, 24, 25, 40]) {
+        const res = assertAnnounceCompact(
+          await announce(p <= 24 ? v4() : v6(), { infoHash: info, peerId: peerId(p), compact: 1, port: 8000 + p }),
+        );
+        assert.deepEqual([res.complete, res.incomplete], [0, 40]);
+        assert.deepEqual(
+          ports(res),
+          [...Array.from({ length: 40 }, (_, i) => i + 1)].filter((x) => x !== p),
+          `peer ${p}`,
+        );
+        assert.ok(res.peers.every((x) => x.ip === '127.0.0.1') && res.peers6.every((x) => x.ip === '::1'));
+      }
+      const few = assertAnnounceCompact(
+        await announce(v6(), { infoHash: info, peerId: peerId(30), compact: 1, port: 8030, numwant: 10 }),
+      );
+      assert.equal(few.peers6.length, 10, 'the requester’s family first');
+      assert.equal(few.peers.length, 0);
+      assert.ok(!ports(few).includes(30));
+      // A stopped peer is gone from the very next answer, even a cached one.
+      await announce(v4(), { infoHash: info, peerId: peerId(2), compact: 1, port: 8002, event: 'stopped' });
+      const after = assertAnnounceCompact(
+        await announce(v4(), { infoHash: info, peerId: peerId(1), compact: 1, port: 8001 }),
+      );
+      assert.ok(!ports(after).includes(2) && !ports(after).includes(1));
+      assert.equal(ports(after).length, 38);
+    });
+
     it('answers compact=1 with 6-byte peers and 18-byte peers6, both always present', async () => {
       const info = hash(300);
       const first = assertAnnounceCompact(await announce(v4(), { infoHash: info, compact: 1, port: 7001 }));

@@ -148,6 +148,15 @@ export class AnnounceResponseWriter {
     a.pos = compact ? o : put(out, o, KEY_PEERS_LIST);
   }
 
+  /** Compact bodies only: appends ready compact entries (`family` 4: 6 bytes each, 6: 18) from `src[from, to)`. */
+  appendCompact(family: 4 | 6, src: Uint8Array, from: number, to: number): void {
+    if (to <= from) return;
+    const a = family === 6 ? this.v6 : this.v4;
+    const out = a.reserve(to - from);
+    out.set(src.subarray(from, to), a.pos);
+    a.pos += to - from;
+  }
+
   /** Adds a peer: `family` 4 reads 4 address bytes, 6 reads 16. `peerId` is used by the dictionary form only. */
   addPeer(
     family: 4 | 6,

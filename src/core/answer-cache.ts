@@ -1,5 +1,6 @@
 /**
- * AnswerCache: compact peer lists (BEP 15 entries) of popular swarms, reused for up to a second.
+ * AnswerCache: compact peer lists (BEP 15 / BEP 23 entries) of popular swarms, reused for up to
+ * a second, by the UDP and the HTTP announce paths (each has its own).
  * Walking a swarm touches one peer record per selected peer, scattered in memory; under load
  * most announces go to a few popular torrents, so their answers are built once and copied. An
  * entry is dropped as soon as its swarm loses a peer (stopped or expired: a removed peer is never
@@ -16,9 +17,12 @@ export const ANSWER_CACHE_TTL_MS = 1000;
 const MAX_ENTRIES = 65_536;
 
 export interface CachedAnswer {
-  /** `count` compact entries (6 or 18 bytes each), back to back. */
+  /** `count` compact entries (6 or 18 bytes each), back to back; for HTTP the IPv4 ones. */
   bytes: Buffer;
   count: number;
+  /** HTTP answers (both families): the IPv6 entries (18 bytes each); empty for UDP. */
+  bytes6: Buffer;
+  count6: number;
   removals: number;
   /** Peers in the swarm when the answer was built. */
   swarm: number;
@@ -36,7 +40,7 @@ export class AnswerCache {
   lookup(key: number, removals: number, swarm: number, cap: number, nowMs: number): CachedAnswer | undefined {
     const e = this.entries.get(key);
     if (e === undefined || e.removals !== removals || nowMs >= e.validUntil) return undefined;
-    if (e.count <= cap && swarm !== e.swarm) return undefined;
+    if (e.count + e.count6 <= cap && swarm !== e.swarm) return undefined;
     return e;
   }
 
@@ -48,4 +52,35 @@ export class AnswerCache {
   get size(): number {
     return this.entries.size;
   }
+}
+
+/**
+ * Index of the compact entry (`entry` = 6 or 18 bytes: address, then port big-endian) with this
+ * address and port among the `count` entries of `bytes`, or -1: the requester, left out of its
+ * own answer.
+ */
+export function findCompactEntry(
+  bytes: Uint8Array,
+  count: number,
+  entry: number,
+  ip: Uint8Array,
+  ipOffset: number,
+  port: number,
+): number {
+  const addrLength = entry - 2;
+  const hi = port >>> 8;
+  const lo = port & 0xff;
+  for (let i = 0; i < count; i++) {
+    const at = i * entry;
+    if (bytes[at + addrLength] !== hi || bytes[at + addrLength + 1] !== lo) continue;
+    let same = true;
+    for (let b = 0; b < addrLength; b++) {
+      if (bytes[at + b] !== ip[ipOffset + b]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return i;
+  }
+  return -1;
 }
