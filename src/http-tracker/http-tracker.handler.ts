@@ -86,11 +86,6 @@ export class HttpTrackerHandler {
     this.clientIpFailure = reverseProxyHeader === 'x-real-ip' ? HttpFailure.clientRealIp : HttpFailure.clientIp;
   }
 
-  /** Whether the client IP comes from a proxy header (else the header values are never read). */
-  get readsProxyHeaders(): boolean {
-    return this.onReverseProxy;
-  }
-
   /** The client IP into `clientIp`; its family, or 0. */
   private resolveIp(request: RequestMeta): 0 | 4 | 6 {
     const header = this.reverseProxyHeader;

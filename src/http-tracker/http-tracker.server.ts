@@ -6,7 +6,6 @@
  * README's "HTTP tracker limits".
  */
 import { readFileSync } from 'node:fs';
-import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { Logger } from '@nestjs/common';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -14,7 +13,7 @@ import type { HttpTrackerConfig } from '../config/configuration.js';
 import type { BoundListener, BoundListeners } from '../listeners/bound-listeners.js';
 import { encodeFailureResponse } from '../protocol/bencode/index.js';
 import type { ListenerMetrics } from '../stats/listener-metrics.js';
-import { HttpFailure, type HttpTrackerHandler, type RequestMeta, type TrackerReply } from './http-tracker.handler.js';
+import { HttpFailure, type HttpTrackerHandler, type TrackerReply } from './http-tracker.handler.js';
 
 /** Limits of the HTTP tracker listeners (documented in the README). */
 export const HTTP_TRACKER_LIMITS = {
@@ -43,16 +42,10 @@ const FAILURE_CONTENT_TYPE = 'text/plain; charset=utf-8';
 const OTHER_METHODS = ['POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] as const;
 const HEALTH_CHECK_BODY = Buffer.from('{"status":"Ok"}');
 
-/** `url` is `path` itself or `path?query` (what Fastify routes to `path`). */
-function isRoute(url: string, path: string): boolean {
-  return url.startsWith(path) && (url.length === path.length || url.charCodeAt(path.length) === 63); /* ? */
-}
-
 export class HttpTrackerServer {
   private readonly log = new Logger('HTTP TRACKER');
   private readonly fastify: FastifyInstance;
   private bound: BoundListener | null = null;
-  private closing = false;
 
   constructor(
     private readonly config: HttpTrackerConfig,
@@ -132,52 +125,10 @@ export class HttpTrackerServer {
       f.route({ method: [...OTHER_METHODS], url: path, handler: (_req, reply) => reply.code(405).send('') });
     }
     f.setNotFoundHandler((_req, reply) => notFound(reply));
-    this.answerHotRoutesFirst(handler);
     f.setErrorHandler((err: { statusCode?: number }, _req, reply) => {
       // Framework-level refusals (oversized body, bad content type…): their status, no stack.
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
       void reply.code(status).send('');
-    });
-  }
-
-  /**
-   * The hot routes skip Fastify's routing and reply objects: a plain `GET /announce?…` or
-   * `GET /scrape?…` (no key segment) is answered straight from Node's request event, with the
-   * status, headers and body the Fastify route would send. Everything else — key segments,
-   * other paths and methods, HEAD, and every request once the server is closing (Fastify's
-   * 503) — goes to Fastify as before.
-   */
-  private answerHotRoutesFirst(handler: HttpTrackerHandler): void {
-    const server = this.fastify.server;
-    const routed = server.listeners('request') as ((req: IncomingMessage, res: ServerResponse) => void)[];
-    if (routed.length !== 1) return; // not the server layout this relies on: Fastify routes all
-    const fastifyHandler = routed[0];
-    const proxyHeaders = handler.readsProxyHeaders;
-    const meta: RequestMeta = { remoteAddress: undefined, forwardedFor: undefined, realIp: undefined };
-    server.removeAllListeners('request');
-    server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-      const url = req.url ?? '';
-      if (req.method === 'GET' && !this.closing) {
-        let reply: TrackerReply | null = null;
-        if (isRoute(url, '/announce') || isRoute(url, '/scrape')) {
-          meta.remoteAddress = req.socket.remoteAddress;
-          if (proxyHeaders) {
-            meta.forwardedFor = req.headers['x-forwarded-for'];
-            meta.realIp = req.headers['x-real-ip'];
-          }
-          reply =
-            url.charCodeAt(1) === 97 /* a */ ? handler.announce(url, null, meta) : handler.scrape(url, null, meta);
-        }
-        if (reply !== null) {
-          res.writeHead(200, {
-            'content-type': reply.failure ? FAILURE_CONTENT_TYPE : SUCCESS_CONTENT_TYPE,
-            'content-length': reply.body.length,
-          });
-          res.end(reply.body);
-          return;
-        }
-      }
-      fastifyHandler(req, res);
     });
   }
 
@@ -203,7 +154,6 @@ export class HttpTrackerServer {
   }
 
   async close(): Promise<void> {
-    this.closing = true;
     if (this.bound) this.listeners.markStopped(this.bound);
     this.bound = null;
     await this.fastify.close();
