@@ -434,6 +434,25 @@ describe('SwarmRegistry', () => {
     });
   });
 
+  describe('list order under frequent announces', () => {
+    it('expires exactly by the last announce, also for peers that announced again within a second', () => {
+      const r = registry();
+      announce(r, anAnnounce().fromPeer(1).build(), T0);
+      announce(r, anAnnounce().fromPeer(2).build(), T0 + 100);
+      announce(r, anAnnounce().fromPeer(1).build(), T0 + 900); // same second: stays first in line
+      announce(r, anAnnounce().fromPeer(3).build(), T0 + 950);
+      const timeout = TIMEOUT_S * 1000;
+      // Peer 2 (last heard at T0 + 100) expires first, although peer 1 is ahead of it in line.
+      let res = announce(r, anAnnounce().fromPeer(4).build(), T0 + 100 + timeout);
+      assert.deepEqual(peersOf(r, res), [1, 3]);
+      res = announce(r, anAnnounce().fromPeer(4).build(), T0 + 900 + timeout - 1);
+      assert.deepEqual(peersOf(r, res), [1, 3]);
+      res = announce(r, anAnnounce().fromPeer(4).build(), T0 + 900 + timeout);
+      assert.deepEqual(peersOf(r, res), [3]);
+      assert.equal(res.incomplete, 2);
+    });
+  });
+
   describe('against a simple model', () => {
     it('keeps counts, totals and peer sets equal to a Map-based model under random operations', () => {
       type Op = { torrent: number; peer: number; seeder: boolean; event: number; advance: number; v6: boolean };
