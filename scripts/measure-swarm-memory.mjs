@@ -52,6 +52,8 @@ console.log(
     torrents: totals.torrents,
     rssGrowthBytes: rss,
     bytesPerPeer: +(rss / peers).toFixed(1),
+    // Tables that grew in place are WebAssembly memories: counted in `external`, not `arrayBuffers`.
+    externalGrowthBytes: after.external - before.external,
     arrayBuffersGrowthBytes: after.arrayBuffers - before.arrayBuffers,
     heapUsedGrowthBytes: after.heapUsed - before.heapUsed,
   }),

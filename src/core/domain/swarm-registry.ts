@@ -1,12 +1,14 @@
 /**
  * SwarmRegistry: every torrent's swarm, in memory, in compact typed storage.
  *
- * Layout (chosen for 1,000,000 peers; see README "Memory" and docs/adr): peers and torrents
- * live in struct-of-arrays tables (one typed array per field, indexed by a slot number), not in
- * one JS object per peer. A peer costs about 91 bytes: peer id 20, address 16, port 2,
- * flags 1, updated/uploaded/downloaded/left 4 x 8, list links 2 x 4, owning torrent 4, and
- * 8 bytes of open-addressing index. Lookups hash the raw bytes with a per-process random seed
- * (no strings, no Map, resistant to hash flooding).
+ * Layout (chosen for 1,000,000 peers; see README "Memory" and docs/adr): no JS object per peer.
+ * A peer is one 64-byte record (list links, owning torrent, flags, address, port, peer id, last
+ * announce), plus 12 bytes of uploaded/downloaded/left in 32 bits (exact larger values in a side
+ * table) and 8 bytes of open-addressing index: about 84 bytes. A torrent is one 64-byte record
+ * (list heads, counts, cursors, expiry bound, removals, completed count, flags) plus its info
+ * hash. Tables grow in place (GrowableMemory) and are filled field by field, never pre-filled.
+ * Lookups hash the raw bytes with a per-process random seed (no strings, no Map, resistant to
+ * hash flooding).
  *
  * Each torrent keeps four circular doubly linked lists of its peers (IPv4 leechers, IPv4
  * seeders, IPv6 leechers, IPv6 seeders), each in least-recently-announced order: the head is
