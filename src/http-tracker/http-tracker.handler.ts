@@ -3,7 +3,8 @@
  * bencoded body, with Torrust's checks in Torrust's order — query, key format, authentication
  * (private), authorization (listed), client IP — and its failure texts. Framework-free and
  * synchronous: the Fastify server only routes and sends. Failures are HTTP 200 with a
- * `failure reason` body. Nothing is logged per request.
+ * `failure reason` body. Compact answers of popular swarms (32+ peers) take their peers from an
+ * answer cache (core/answer-cache.ts), as UDP does. Nothing is logged per request.
  */
 import { TrackerCore, Admission } from '../core/domain/tracker.js';
 import { newAnnounceInput, newSwarmMetadata, type AnnounceEvent } from '../core/domain/types.js';
