@@ -9,6 +9,9 @@
  * ANSWER_CACHE_TTL_MS (so answers keep rotating through large swarms).
  */
 
+import type { AnnounceOutcome, SwarmRegistry } from './domain/swarm-registry.js';
+import { newAnnounceInput, type AnnounceInput } from './domain/types.js';
+
 /** Swarms smaller than this are walked on every announce (cheap anyway). */
 export const ANSWER_CACHE_MIN_SWARM = 32;
 /** How long an answer is reused. */
@@ -17,11 +20,11 @@ export const ANSWER_CACHE_TTL_MS = 1000;
 const MAX_ENTRIES = 65_536;
 
 export interface CachedAnswer {
-  /** `count` compact entries (6 or 18 bytes each), back to back; for HTTP the IPv4 ones. */
-  bytes: Buffer;
-  count: number;
-  /** HTTP answers (both families): the IPv6 entries (18 bytes each); empty for UDP. */
-  bytes6: Buffer;
+  /** `count4` BEP 23 / BEP 15 IPv4 entries (address, port: 6 bytes each), back to back. */
+  v4: Buffer;
+  count4: number;
+  /** `count6` IPv6 entries (18 bytes each). */
+  v6: Buffer;
   count6: number;
   removals: number;
   /** Peers in the swarm when the answer was built. */
@@ -31,6 +34,8 @@ export interface CachedAnswer {
 
 export class AnswerCache {
   private readonly entries = new Map<number, CachedAnswer>();
+  /** The requester an entry is selected for: a family and role, no address. */
+  private readonly anyone = { ...newAnnounceInput(), port: -1 };
 
   /**
    * The cached answer for `key` if it is still good for a swarm of `swarm` peers with `removals`
@@ -40,13 +45,68 @@ export class AnswerCache {
   lookup(key: number, removals: number, swarm: number, cap: number, nowMs: number): CachedAnswer | undefined {
     const e = this.entries.get(key);
     if (e === undefined || e.removals !== removals || nowMs >= e.validUntil) return undefined;
-    if (e.count + e.count6 <= cap && swarm !== e.swarm) return undefined;
+    if (e.count4 + e.count6 <= cap && swarm !== e.swarm) return undefined;
     return e;
   }
 
   store(key: number, entry: CachedAnswer): void {
     if (this.entries.size >= MAX_ENTRIES && !this.entries.has(key)) this.entries.clear();
     this.entries.set(key, entry);
+  }
+
+  /**
+   * The cached peers of the announce in `outcome` (just applied to `registry`) for a requester of
+   * `requester`'s family and role, selected on a miss — for anyone in that role (nobody left out:
+   * port -1 matches no peer) and one peer more than an answer holds, so that leaving out each
+   * requester still fills it. `sameFamilyOnly`: UDP answers carry the requester's family only.
+   */
+  peersFor(
+    registry: SwarmRegistry,
+    outcome: AnnounceOutcome,
+    requester: Pick<AnnounceInput, 'family' | 'left' | 'event'>,
+    cap: number,
+    sameFamilyOnly: boolean,
+    nowMs: number,
+  ): CachedAnswer {
+    const t = outcome.torrent;
+    const key = t * 4 + (requester.family === 6 ? 2 : 0) + (requester.left <= 0 ? 1 : 0);
+    const removals = registry.removalsOf(t);
+    const swarm = outcome.complete + outcome.incomplete;
+    const hit = this.lookup(key, removals, swarm, cap, nowMs);
+    if (hit !== undefined) return hit;
+    const anyone = this.anyone;
+    anyone.family = requester.family;
+    anyone.left = requester.left;
+    anyone.event = requester.event;
+    registry.selectPeers(t, anyone, -1, cap + 1, sameFamilyOnly);
+    let count4 = 0;
+    for (let i = 0; i < outcome.peerCount; i++) if (registry.peerFamily(outcome.peers[i]) === 4) count4++;
+    const count6 = outcome.peerCount - count4;
+    const v4 = Buffer.allocUnsafe(count4 * 6);
+    const v6 = Buffer.allocUnsafe(count6 * 18);
+    const table = registry.peerTable;
+    let o4 = 0;
+    let o6 = 0;
+    for (let i = 0; i < outcome.peerCount; i++) {
+      const slot = outcome.peers[i];
+      const at = registry.peerAddressOffset(slot);
+      const port = registry.peerPort(slot);
+      if (registry.peerFamily(slot) === 4) {
+        for (let b = 0; b < 4; b++) v4[o4 + b] = table[at + b];
+        v4[o4 + 4] = port >>> 8;
+        v4[o4 + 5] = port & 0xff;
+        o4 += 6;
+      } else {
+        for (let b = 0; b < 16; b++) v6[o6 + b] = table[at + b];
+        v6[o6 + 16] = port >>> 8;
+        v6[o6 + 17] = port & 0xff;
+        o6 += 18;
+      }
+    }
+    const validUntil = Math.min(nowMs + ANSWER_CACHE_TTL_MS, registry.nextExpiryOf(t));
+    const entry: CachedAnswer = { v4, count4, v6, count6, removals, swarm, validUntil };
+    this.store(key, entry);
+    return entry;
   }
 
   get size(): number {

@@ -22,7 +22,7 @@ import {
 import { RequestKind, type ListenerMetrics } from '../stats/listener-metrics.js';
 import type { TrackerCounters } from '../stats/tracker-counters.js';
 import { resolveClientIp } from './client-ip.js';
-import { ANSWER_CACHE_MIN_SWARM, ANSWER_CACHE_TTL_MS, AnswerCache, findCompactEntry } from '../core/answer-cache.js';
+import { ANSWER_CACHE_MIN_SWARM, AnswerCache, findCompactEntry } from '../core/answer-cache.js';
 import type { AnnounceOutcome } from '../core/domain/swarm-registry.js';
 import { hexOf } from '../shared/hex.js';
 
@@ -69,8 +69,6 @@ export class HttpTrackerHandler {
   private readonly announceWriter = new AnnounceResponseWriter();
   private readonly scrapeWriter = new ScrapeResponseWriter();
   private readonly answers = new AnswerCache();
-  /** The requester an answer-cache entry is selected for: a role and family, no address. */
-  private readonly anyone = { ...newAnnounceInput(), port: -1 };
 
   private readonly clientIpFailure: string;
 
@@ -224,54 +222,13 @@ export class HttpTrackerHandler {
    */
   private addCachedPeers(outcome: AnnounceOutcome, now: number): void {
     const core = this.core;
-    const registry = core.registry;
     const input = this.input;
-    const t = outcome.torrent;
     const family = input.family;
-    const seeder = input.left <= 0;
-    const key = t * 4 + (family === 6 ? 2 : 0) + (seeder ? 1 : 0);
-    const removals = registry.removalsOf(t);
-    const swarm = outcome.complete + outcome.incomplete;
-    const cap = core.policy.maxPeersPerAnnounce;
-    let cached = this.answers.lookup(key, removals, swarm, cap, now);
-    if (cached === undefined) {
-      const anyone = this.anyone;
-      anyone.family = family;
-      anyone.left = input.left;
-      anyone.event = input.event;
-      registry.selectPeers(t, anyone, -1, cap + 1, false);
-      let count4 = 0;
-      for (let i = 0; i < outcome.peerCount; i++) if (registry.peerFamily(outcome.peers[i]) === 4) count4++;
-      const count6 = outcome.peerCount - count4;
-      const bytes = Buffer.allocUnsafe(count4 * 6);
-      const bytes6 = Buffer.allocUnsafe(count6 * 18);
-      const table = registry.peerTable;
-      let o4 = 0;
-      let o6 = 0;
-      for (let i = 0; i < outcome.peerCount; i++) {
-        const slot = outcome.peers[i];
-        const at = registry.peerAddressOffset(slot);
-        const port = registry.peerPort(slot);
-        if (registry.peerFamily(slot) === 4) {
-          for (let b = 0; b < 4; b++) bytes[o4 + b] = table[at + b];
-          bytes[o4 + 4] = port >>> 8;
-          bytes[o4 + 5] = port & 0xff;
-          o4 += 6;
-        } else {
-          for (let b = 0; b < 16; b++) bytes6[o6 + b] = table[at + b];
-          bytes6[o6 + 16] = port >>> 8;
-          bytes6[o6 + 17] = port & 0xff;
-          o6 += 18;
-        }
-      }
-      const validUntil = Math.min(now + ANSWER_CACHE_TTL_MS, registry.nextExpiryOf(t));
-      cached = { bytes, count: count4, bytes6, count6, removals, swarm, validUntil };
-      this.answers.store(key, cached);
-    }
+    const cached = this.answers.peersFor(core.registry, outcome, input, core.policy.maxPeersPerAnnounce, false, now);
     // The requester's family first (its own entry left out), then the other family.
     let left = core.peersWanted(input);
-    const own = family === 4 ? cached.bytes : cached.bytes6;
-    const ownCount = family === 4 ? cached.count : cached.count6;
+    const own = family === 4 ? cached.v4 : cached.v6;
+    const ownCount = family === 4 ? cached.count4 : cached.count6;
     const entry = family === 4 ? 6 : 18;
     const selfAt = findCompactEntry(own, ownCount, entry, input.ip, input.ipOffset, input.port);
     const w = this.announceWriter;
@@ -283,8 +240,8 @@ export class HttpTrackerHandler {
     }
     left -= ownTaken;
     const otherFamily = family === 4 ? 6 : 4;
-    const otherCount = Math.min(left, family === 4 ? cached.count6 : cached.count);
-    w.appendCompact(otherFamily, family === 4 ? cached.bytes6 : cached.bytes, 0, otherCount * (family === 4 ? 18 : 6));
+    const otherCount = Math.min(left, family === 4 ? cached.count6 : cached.count4);
+    w.appendCompact(otherFamily, family === 4 ? cached.v6 : cached.v4, 0, otherCount * (family === 4 ? 18 : 6));
   }
 
   private handleScrape(url: string, key: string | null, request: RequestMeta): TrackerReply {

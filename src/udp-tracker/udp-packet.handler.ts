@@ -39,13 +39,11 @@ import type { ForwardedPeers } from '../forwarding/forwarded-peers.js';
 import { writeSocketIp } from '../shared/ip.js';
 import { RequestKind, type ListenerMetrics } from '../stats/listener-metrics.js';
 import type { ProcessingTime, TrackerCounters } from '../stats/tracker-counters.js';
-import { ANSWER_CACHE_MIN_SWARM, ANSWER_CACHE_TTL_MS, AnswerCache, findCompactEntry } from '../core/answer-cache.js';
+import { ANSWER_CACHE_MIN_SWARM, AnswerCache, findCompactEntry } from '../core/answer-cache.js';
 import { ConnectionCookies, CookieCheck } from './connection-cookie.js';
 import { ResponseBuffers } from './response-buffers.js';
 import type { IpBans } from './ip-bans.js';
 import { hexOf } from '../shared/hex.js';
-
-const EMPTY = Buffer.alloc(0);
 
 export class UdpPacketHandler {
   private readonly request = new Bep15Request();
@@ -56,8 +54,6 @@ export class UdpPacketHandler {
   private readonly answers = new AnswerCache();
   /** Where answers are written; the server detaches a buffer whose send was queued. */
   readonly buffers = new ResponseBuffers();
-  /** The requester an answer-cache entry is selected for: a role, no address. */
-  private readonly anyone = { ...newAnnounceInput(), port: -1 };
   /** Whether the answer being built is an error packet. */
   private answeredWithError = false;
   /** The clock, read once per datagram (ms since the epoch). */
@@ -200,47 +196,16 @@ export class UdpPacketHandler {
    */
   private cachedAnswer(req: Bep15Request, family: 4 | 6, outcome: AnnounceOutcome): Buffer {
     const core = this.core;
-    const registry = core.registry;
     const input = this.input;
-    const t = outcome.torrent;
-    const seeder = input.left <= 0;
-    const key = t * 4 + (family === 6 ? 2 : 0) + (seeder ? 1 : 0);
-    const now = this.now;
-    const removals = registry.removalsOf(t);
     const entry = family === 4 ? PEER_V4_SIZE : PEER_V6_SIZE;
-    const swarm = outcome.complete + outcome.incomplete;
     const cap = core.policy.maxPeersPerAnnounce;
-    let cached = this.answers.lookup(key, removals, swarm, cap, now);
-    if (cached === undefined) {
-      // Built for anyone in this role: nobody is left out here (port -1 matches no peer), and one
-      // peer more than an answer holds, so that leaving out each requester still fills it.
-      const anyone = this.anyone;
-      anyone.family = family;
-      anyone.left = input.left;
-      anyone.event = input.event;
-      registry.selectPeers(t, anyone, -1, cap + 1, true);
-      const bytes = Buffer.allocUnsafe(outcome.peerCount * entry);
-      const table = registry.peerTable;
-      let offset = 0;
-      let count = 0;
-      for (let i = 0; i < outcome.peerCount; i++) {
-        const slot = outcome.peers[i];
-        if (registry.peerFamily(slot) !== family) continue;
-        offset =
-          family === 4
-            ? writePeerV4(bytes, offset, table, registry.peerAddressOffset(slot), registry.peerPort(slot))
-            : writePeerV6(bytes, offset, table, registry.peerAddressOffset(slot), registry.peerPort(slot));
-        count++;
-      }
-      const validUntil = Math.min(now + ANSWER_CACHE_TTL_MS, registry.nextExpiryOf(t));
-      cached = { bytes, count, bytes6: EMPTY, count6: 0, removals, swarm, validUntil };
-      this.answers.store(key, cached);
-    }
+    const cached = this.answers.peersFor(core.registry, outcome, input, cap, true, this.now);
+    const src = family === 4 ? cached.v4 : cached.v6;
+    const count = family === 4 ? cached.count4 : cached.count6;
     // Leave out the requester's own entry (its address and port), then copy in at most two runs.
-    const src = cached.bytes;
-    const selfAt = findCompactEntry(src, cached.count, entry, input.ip, input.ipOffset, input.port);
+    const selfAt = findCompactEntry(src, count, entry, input.ip, input.ipOffset, input.port);
     const wanted = core.peersWanted(input);
-    const available = selfAt < 0 ? cached.count : cached.count - 1;
+    const available = selfAt < 0 ? count : count - 1;
     const n = Math.min(wanted, available, cap);
     const out = this.buffers.take(ANNOUNCE_RESPONSE_HEADER_SIZE + n * entry);
     const offset = writeAnnounceHeader(
