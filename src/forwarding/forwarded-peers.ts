@@ -19,6 +19,7 @@
  */
 import type { AnnounceOutcome, SwarmRegistry } from '../core/domain/swarm-registry.js';
 import type { AnnounceInput } from '../core/domain/types.js';
+import { hash20 } from '../core/domain/hash.js';
 
 export interface PeerCacheOptions {
   readonly forwarders: number;
@@ -71,27 +72,6 @@ class CacheEntry {
   ) {
     this.parts = new Array<Part | null>(forwarders).fill(null);
   }
-}
-
-function rotl(x: number, r: number): number {
-  return (x << r) | (x >>> (32 - r));
-}
-
-function hash20(buf: Uint8Array, off: number, seed: number): number {
-  let h = seed;
-  for (let i = 0; i < 20; i += 4) {
-    let k = buf[off + i] | (buf[off + i + 1] << 8) | (buf[off + i + 2] << 16) | (buf[off + i + 3] << 24);
-    k = Math.imul(k, 0xcc9e2d51);
-    k = rotl(k, 15);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-    h = rotl(h, 13);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  return h | 0;
 }
 
 function mix(h: number): number {

@@ -30,6 +30,7 @@ import {
   type SwarmMetadata,
 } from './types.js';
 import { GrowableMemory } from './growable-memory.js';
+import { hash20 } from './hash.js';
 
 const LISTS_PER_TORRENT = 4;
 
@@ -145,30 +146,6 @@ function nextPowerOfTwo(n: number): number {
   let p = 16;
   while (p < n) p *= 2;
   return p;
-}
-
-function rotl(x: number, r: number): number {
-  return (x << r) | (x >>> (32 - r));
-}
-
-/** murmur3-style mixing of five little-endian words, seeded. */
-function hash20(buf: Uint8Array, off: number, h: number): number {
-  for (let i = 0; i < 20; i += 4) {
-    let k = buf[off + i] | (buf[off + i + 1] << 8) | (buf[off + i + 2] << 16) | (buf[off + i + 3] << 24);
-    k = Math.imul(k, 0xcc9e2d51);
-    k = rotl(k, 15);
-    k = Math.imul(k, 0x1b873593);
-    h ^= k;
-    h = rotl(h, 13);
-    h = (Math.imul(h, 5) + 0xe6546b64) | 0;
-  }
-  h ^= 20;
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
 }
 
 function equalBytes(a: Uint8Array, aOff: number, b: Uint8Array, bOff: number, n: number): boolean {
