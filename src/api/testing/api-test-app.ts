@@ -10,6 +10,7 @@ import type { FastifyInstance, InjectOptions, LightMyRequestResponse } from 'fas
 import { AuthKeysService } from '../../auth-keys/auth-keys.service.js';
 import type { HttpApiConfig } from '../../config/configuration.js';
 import { HTTP_API_CONFIG } from '../../config/config.tokens.js';
+import { ForwardingService } from '../../forwarding/forwarding.service.js';
 import { WhitelistService } from '../../whitelist/whitelist.service.js';
 import { configureApiServer, createApiAdapter } from '../api-server.js';
 import { ApiV1Module } from '../v1/api-v1.module.js';
@@ -72,13 +73,15 @@ export interface ApiFakes {
   torrents?: TorrentsQuery & StrictFake;
   whitelist?: WhitelistService & StrictFake;
   keys?: AuthKeysService & StrictFake;
+  /** Replaces the API module's default ForwardingService (forwarding off) when given. */
+  forwarding?: ForwardingService & StrictFake;
   /** `[http_api.access_tokens]`; default `{ admin: "MyAccessToken" }`. */
   accessTokens?: Record<string, string>;
 }
 
 export interface ApiTestApp {
   readonly app: NestFastifyApplication;
-  readonly fakes: Required<Omit<ApiFakes, 'accessTokens'>>;
+  readonly fakes: Required<Omit<ApiFakes, 'accessTokens' | 'forwarding'>>;
   inject(options: InjectOptions): Promise<LightMyRequestResponse>;
   /** Fails when a fake got a call it had no implementation for. */
   assertNoUnexpectedCalls(): void;
@@ -104,6 +107,7 @@ export async function createApiTestApp(given: ApiFakes = {}): Promise<ApiTestApp
       { provide: TorrentsQuery, useValue: fakes.torrents },
       { provide: WhitelistService, useValue: fakes.whitelist },
       { provide: AuthKeysService, useValue: fakes.keys },
+      ...(given.forwarding ? [{ provide: ForwardingService, useValue: given.forwarding }] : []),
     ]),
     createApiAdapter(config),
     { logger: false, abortOnError: false },
@@ -116,7 +120,8 @@ export async function createApiTestApp(given: ApiFakes = {}): Promise<ApiTestApp
     fakes,
     inject: (options) => fastify.inject(options),
     assertNoUnexpectedCalls() {
-      const unexpected = Object.entries(fakes).flatMap(([name, f]) =>
+      const all = given.forwarding ? { ...fakes, forwarding: given.forwarding } : fakes;
+      const unexpected = Object.entries(all).flatMap(([name, f]) =>
         f.unexpected.map((c) => `${name}.${c.method}(${JSON.stringify(c.args)})`),
       );
       if (unexpected.length > 0) throw new Error(`unexpected service calls: ${unexpected.join('; ')}`);

@@ -1,19 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { NestFactory } from '@nestjs/core';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import type { FastifyInstance } from 'fastify';
-import { AuthKeysService } from '../../../auth-keys/auth-keys.service.js';
-import type { HttpApiConfig } from '../../../config/configuration.js';
-import { HTTP_API_CONFIG } from '../../../config/config.tokens.js';
 import { ForwardingService, type ForwardingStatus } from '../../../forwarding/forwarding.service.js';
-import { WhitelistService } from '../../../whitelist/whitelist.service.js';
-import { configureApiServer, createApiAdapter } from '../../api-server.js';
 import { type ApiTestApp, createApiTestApp, strictFake, TEST_TOKEN } from '../../testing/api-test-app.js';
 import { itRequiresAValidToken } from '../../testing/auth-contract.js';
-import { ApiV1Module } from '../api-v1.module.js';
-import { StatsQuery } from '../stats/stats.query.js';
-import { TorrentsQuery } from '../torrents/torrents.query.js';
 
 const STATUS: ForwardingStatus = {
   enabled: true,
@@ -57,37 +46,8 @@ const STATUS: ForwardingStatus = {
 };
 
 /** The API controllers with a ForwardingService fake answering `status`. */
-async function appWithForwarding(status: () => ForwardingStatus): Promise<ApiTestApp> {
-  const fake = strictFake<ForwardingService>('ForwardingService', { status });
-  const config = {
-    bindAddress: { host: '127.0.0.1', port: 0, family: 4, text: '127.0.0.1:0' },
-    tls: null,
-    accessTokens: { admin: TEST_TOKEN },
-  } as unknown as HttpApiConfig;
-  const app = await NestFactory.create<NestFastifyApplication>(
-    ApiV1Module.withProviders([
-      { provide: HTTP_API_CONFIG, useValue: config },
-      { provide: StatsQuery, useValue: strictFake('StatsQuery') },
-      { provide: TorrentsQuery, useValue: strictFake('TorrentsQuery') },
-      { provide: WhitelistService, useValue: strictFake('WhitelistService') },
-      { provide: AuthKeysService, useValue: strictFake('AuthKeysService') },
-      { provide: ForwardingService, useValue: fake },
-    ]),
-    createApiAdapter(config),
-    { logger: false, abortOnError: false },
-  );
-  configureApiServer(app);
-  await app.init();
-  const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
-  return {
-    app,
-    fakes: {} as ApiTestApp['fakes'],
-    inject: (options) => fastify.inject(options),
-    assertNoUnexpectedCalls() {
-      if (fake.unexpected.length > 0) throw new Error(`unexpected calls: ${JSON.stringify(fake.unexpected)}`);
-    },
-    close: () => app.close(),
-  };
+function appWithForwarding(status: () => ForwardingStatus): Promise<ApiTestApp> {
+  return createApiTestApp({ forwarding: strictFake<ForwardingService>('ForwardingService', { status }) });
 }
 
 describe('ForwardersController', () => {
