@@ -3,7 +3,9 @@
  * `tsl_config` is set), so the admin API's pipes, guards and interceptors never run here.
  * Routes `/announce[/{key}]`, `/scrape[/{key}]` and `/health_check`; the query string is never
  * parsed by Fastify (info_hash and peer_id are raw bytes). Limits are set for abuse: see the
- * README's "HTTP tracker limits".
+ * README's "HTTP tracker limits". On plain listeners, complete tracker GETs are answered before
+ * Node's HTTP parser and Fastify by the fast path (http-fast-path.ts), with the same handler and
+ * the same bytes on the wire; everything else reaches the routes below.
  */
 import { readFileSync } from 'node:fs';
 import type { Socket } from 'node:net';
@@ -13,6 +15,7 @@ import type { HttpTrackerConfig } from '../config/configuration.js';
 import type { BoundListener, BoundListeners } from '../listeners/bound-listeners.js';
 import { encodeFailureResponse } from '../protocol/bencode/index.js';
 import type { ListenerMetrics } from '../stats/listener-metrics.js';
+import { HttpFastPath } from './http-fast-path.js';
 import { HttpFailure, type HttpTrackerHandler, type TrackerReply } from './http-tracker.handler.js';
 
 /** Limits of the HTTP tracker listeners (documented in the README). */
@@ -46,6 +49,8 @@ export class HttpTrackerServer {
   private readonly log = new Logger('HTTP TRACKER');
   private readonly fastify: FastifyInstance;
   private bound: BoundListener | null = null;
+  /** Plain listeners answer complete tracker GETs from the socket (http-fast-path.ts). */
+  private readonly fastPath: HttpFastPath | null;
 
   constructor(
     private readonly config: HttpTrackerConfig,
@@ -125,11 +130,22 @@ export class HttpTrackerServer {
       f.route({ method: [...OTHER_METHODS], url: path, handler: (_req, reply) => reply.code(405).send('') });
     }
     f.setNotFoundHandler((_req, reply) => notFound(reply));
+    this.fastPath = tls
+      ? null
+      : new HttpFastPath(this.fastify.server, handler, HTTP_TRACKER_LIMITS, {
+          success: SUCCESS_CONTENT_TYPE,
+          failure: FAILURE_CONTENT_TYPE,
+        });
     f.setErrorHandler((err: { statusCode?: number }, _req, reply) => {
       // Framework-level refusals (oversized body, bad content type…): their status, no stack.
       const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
       void reply.code(status).send('');
     });
+  }
+
+  /** Connections the fast path holds now (0 on TLS listeners). */
+  get fastConnections(): number {
+    return this.fastPath?.size ?? 0;
   }
 
   async listen(): Promise<BoundListener> {
@@ -156,6 +172,7 @@ export class HttpTrackerServer {
   async close(): Promise<void> {
     if (this.bound) this.listeners.markStopped(this.bound);
     this.bound = null;
+    this.fastPath?.close();
     await this.fastify.close();
   }
 }
