@@ -89,18 +89,19 @@ const HEADER_KINDS = new Map<string, Header>([
   ['upgrade', Header.HandOff],
 ]);
 
-/** RFC 9110 token characters (header names). */
-const TOKEN = new Uint8Array(256);
-for (const c of "!#$%&'*+-.^_`|~") TOKEN[c.charCodeAt(0)] = 1;
-for (let c = 0x30; c <= 0x39; c++) TOKEN[c] = 1;
-for (let c = 0x41; c <= 0x5a; c++) TOKEN[c] = 1;
-for (let c = 0x61; c <= 0x7a; c++) TOKEN[c] = 1;
+/** Only names of these lengths are decoded and looked up. */
+const HEADER_NAME_LENGTHS = new Uint8Array(32);
+for (const name of HEADER_KINDS.keys()) HEADER_NAME_LENGTHS[name.length] = 1;
 
 /** Bytes of a key path segment answered here (a valid key is 32 of them); others go to Fastify. */
 const KEY_CHAR = new Uint8Array(256);
 for (let c = 0x30; c <= 0x39; c++) KEY_CHAR[c] = 1;
 for (let c = 0x41; c <= 0x5a; c++) KEY_CHAR[c] = 1;
 for (let c = 0x61; c <= 0x7a; c++) KEY_CHAR[c] = 1;
+
+/** RFC 9110 token characters (header names): letters, digits and these. */
+const TOKEN = Uint8Array.from(KEY_CHAR);
+for (const c of "!#$%&'*+-.^_`|~") TOKEN[c.charCodeAt(0)] = 1;
 
 /** What one parsed request head says. */
 interface Head {
@@ -202,7 +203,6 @@ export class HttpFastPath {
       },
     };
     this.connections.set(socket, connection);
-    socket.setNoDelay(true);
     socket.setTimeout(this.limits.headersTimeoutMs);
     socket.on('data', connection.onData);
     socket.on('timeout', connection.onTimeout);
@@ -428,7 +428,6 @@ function startsWith(b: Buffer, at: number, prefix: Buffer): boolean {
 /** The kind of the header named by `b[start..end)`, case-insensitively. */
 function headerKind(b: Buffer, start: number, end: number): Header {
   const n = end - start;
-  // Only names of the lengths looked for are decoded.
-  if (n !== 4 && n !== 10 && n !== 15 && n !== 9 && n !== 14 && n !== 17 && n !== 6 && n !== 7) return Header.Other;
+  if (n >= HEADER_NAME_LENGTHS.length || HEADER_NAME_LENGTHS[n] === 0) return Header.Other;
   return HEADER_KINDS.get(b.toString('latin1', start, end).toLowerCase()) ?? Header.Other;
 }
