@@ -1,31 +1,41 @@
 /**
- * ResponseBuffers: one reusable Buffer per response size. A UDP answer is written into the
- * buffer of its exact size and sent; when the send completed synchronously (the usual case:
- * the kernel took the datagram) the same buffer serves the next answer of that size, so the
- * answer path allocates nothing and writes into memory that is already in the CPU cache. When
- * a send was queued instead (socket buffer full), the queued buffer must stay untouched until
- * it leaves: `detach` makes the next answer of that size use a fresh buffer.
+ * ResponseBuffers: where UDP answers are written. Answers are consecutive regions of one slab,
+ * so the answers of a batch (all datagrams of one turn of the event loop, sent together by the
+ * server) never overlap and the answer path allocates only a view per answer. After a batch is
+ * sent, `reuse` starts the slab over when the kernel took every datagram (the usual case), and
+ * `abandon` starts a fresh slab when some send was queued (socket buffer full): libuv still
+ * points into the old slab, which stays alive through the queued sends' references.
  */
 
-/** Answers larger than this get a buffer of their own each time (none are, with default limits). */
-const MAX_POOLED_SIZE = 4096;
+/** One slab holds a full batch of the largest answers (32 datagrams per read of 1,352 bytes). */
+const SLAB_BYTES = 64 * 1024;
+/** Answers larger than this get memory of their own (none are, with default limits). */
+const MAX_SLAB_ANSWER = 4096;
 
 export class ResponseBuffers {
-  private readonly bySize: (Buffer | undefined)[] = new Array<Buffer | undefined>(MAX_POOLED_SIZE + 1).fill(undefined);
+  private slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+  private used = 0;
 
-  /** A buffer of exactly `size` bytes, with unspecified content; valid until the next `take(size)`. */
+  /** `size` bytes with unspecified content, not overlapping any answer taken since `reuse`. */
   take(size: number): Buffer {
-    if (size > MAX_POOLED_SIZE) return Buffer.allocUnsafeSlow(size);
-    let b = this.bySize[size];
-    if (b === undefined) {
-      b = Buffer.allocUnsafeSlow(size);
-      this.bySize[size] = b;
+    if (size > MAX_SLAB_ANSWER) return Buffer.allocUnsafeSlow(size);
+    let at = this.used;
+    if (at + size > SLAB_BYTES) {
+      this.slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+      at = 0;
     }
-    return b;
+    this.used = at + size;
+    return this.slab.subarray(at, at + size);
   }
 
-  /** `buf` is still referenced by a queued send: never hand it out again. */
-  detach(buf: Buffer): void {
-    if (this.bySize[buf.length] === buf) this.bySize[buf.length] = undefined;
+  /** Every answer taken so far has been sent and copied by the kernel: their memory is reused. */
+  reuse(): void {
+    this.used = 0;
+  }
+
+  /** Some answer taken so far is still queued for sending: later answers go to a fresh slab. */
+  abandon(): void {
+    this.slab = Buffer.allocUnsafeSlow(SLAB_BYTES);
+    this.used = 0;
   }
 }

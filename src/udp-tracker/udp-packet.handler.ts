@@ -73,7 +73,7 @@ export class UdpPacketHandler {
 
   /**
    * The answer to `msg` from `from`, or null when the datagram is dropped. The answer is one of
-   * `buffers`: send it (or copy it) before the next call.
+   * `buffers`: send it before `buffers.reuse()`.
    */
   handle(msg: Buffer, from: RemoteInfo): Buffer | null {
     const family = writeSocketIp(from.address, this.clientIp);

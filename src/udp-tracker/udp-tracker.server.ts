@@ -3,6 +3,13 @@
  * one `[[udp_trackers]]` block. The socket handler calls the packet handler it was given at
  * bootstrap and sends its answer; it never throws. `[::]` binds are dual-stack (IPv4 clients
  * arrive IPv4-mapped and are answered in the IPv4 form).
+ *
+ * Answers are sent in bursts: the answers to the datagrams of one turn of the event loop (libuv
+ * reads up to 32 per socket readiness) are queued and sent together from a `setImmediate`, not
+ * one by one between reads. Measured on loopback, this raised throughput by 13–43 % (the kernel
+ * send path runs back to back, and the client is woken once per burst rather than once per
+ * answer); an answer waits at most one turn of the loop. See
+ * docs/adr/20261121193000_udp_answer_bursts.md.
  */
 import { createSocket, type RemoteInfo, type Socket, type SocketOptions } from 'node:dgram';
 import { Logger } from '@nestjs/common';
@@ -20,7 +27,7 @@ const SOCKET_BUFFER_BYTES = 8 * 1024 * 1024;
 /**
  * The socket's address "lookup": answers go only to the address a datagram came from, always
  * an IP literal, so it is passed through synchronously. (The default, `dns.lookup`, defers
- * every send to the next tick; synchronous sends also let the handler reuse answer buffers.)
+ * every send to the next tick; synchronous sends also let the handler reuse answer memory.)
  */
 function literalAddress(
   address: string,
@@ -36,6 +43,12 @@ export class UdpTrackerServer extends Server implements CustomTransportStrategy 
   private bound: BoundListener | null = null;
   private readonly sendErrors: RateLimitedLog;
   private readonly failures: RateLimitedLog;
+  /** Answers of this turn of the event loop, waiting for `flush`: memory, port, address. */
+  private readonly outAnswers: Buffer[] = [];
+  private readonly outPorts: number[] = [];
+  private readonly outAddresses: string[] = [];
+  private flushScheduled = false;
+  private readonly flushNow = () => this.flush();
 
   constructor(
     private readonly config: UdpTrackerConfig,
@@ -65,7 +78,7 @@ export class UdpTrackerServer extends Server implements CustomTransportStrategy 
       this.counters.udp_send_errors++;
       this.sendErrors.report(`UDP socket error on ${this.bound?.url}: ${err.message}`);
     });
-    socket.on('message', (msg, from) => this.onMessage(socket, msg, from));
+    socket.on('message', (msg, from) => this.onMessage(msg, from));
     socket.bind(port, host, () => {
       listening = true;
       try {
@@ -89,6 +102,7 @@ export class UdpTrackerServer extends Server implements CustomTransportStrategy 
   }
 
   close(): Promise<void> {
+    this.flush();
     const socket = this.socket;
     this.socket = null;
     if (this.bound) this.listeners.markStopped(this.bound);
@@ -104,19 +118,50 @@ export class UdpTrackerServer extends Server implements CustomTransportStrategy 
     return this.socket as T;
   }
 
-  private onMessage(socket: Socket, msg: Buffer, from: RemoteInfo): void {
+  private onMessage(msg: Buffer, from: RemoteInfo): void {
     try {
       const out = this.handler.handle(msg, from);
       if (out === null) return;
-      socket.send(out, from.port, from.address);
-      // Sent synchronously unless the socket's send buffer was full: then libuv queued it and
-      // still points at `out`, which must not be reused for a later answer.
-      if (socket.getSendQueueCount() !== 0) this.handler.buffers.detach(out);
+      this.outAnswers.push(out);
+      this.outPorts.push(from.port);
+      this.outAddresses.push(from.address);
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(this.flushNow);
+      }
     } catch (err) {
       this.counters.udp_handler_failures++;
       this.failures.report(
         `Failed to handle a ${msg.length}-byte datagram from ${from.address}: ${(err as Error).stack}`,
       );
     }
+  }
+
+  /** Sends the answers queued in this turn of the event loop, in the order the requests came. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const answers = this.outAnswers;
+    const n = answers.length;
+    if (n === 0) return;
+    const socket = this.socket;
+    if (socket !== null) {
+      const ports = this.outPorts;
+      const addresses = this.outAddresses;
+      for (let i = 0; i < n; i++) {
+        try {
+          socket.send(answers[i], ports[i], addresses[i]);
+        } catch (err) {
+          this.counters.udp_send_errors++;
+          this.sendErrors.report(`UDP send to ${addresses[i]} failed: ${(err as Error).message}`);
+        }
+      }
+      // Sent synchronously unless the socket's send buffer was full: then libuv queued the
+      // datagram and still points at its memory, which later answers must not overwrite.
+      if (socket.getSendQueueCount() === 0) this.handler.buffers.reuse();
+      else this.handler.buffers.abandon();
+    } else this.handler.buffers.reuse();
+    answers.length = 0;
+    this.outPorts.length = 0;
+    this.outAddresses.length = 0;
   }
 }

@@ -5,6 +5,7 @@ import {
   EVENT_COMPLETED,
   EVENT_NONE,
   EVENT_STOPPED,
+  decodeResponse,
   encodeAnnounceRequest,
   encodeConnectRequest,
   encodeScrapeRequest,
@@ -501,6 +502,50 @@ describe('answers of popular swarms (the answer cache)', () => {
         assert.equal(got.length, 39);
       }
       assert.equal((await announce(5, { numWant: 4 })).peers.length, 4);
+    } finally {
+      await c.close();
+      await app.close();
+    }
+  });
+});
+
+describe('UDP tracker: answers sent in bursts', () => {
+  it('answers a burst of datagrams sent at once: one answer each, intact, in request order', async () => {
+    const app = await createTestApp();
+    const c = await UdpTestClient.open(app.udp[0]);
+    try {
+      const connectionId = await c.connect();
+      const info = hash(900);
+      // 400 announces of distinct peers into one swarm: answers grow to 74 peers (452 bytes),
+      // more than one slab of answer memory in all (src/udp-tracker/response-buffers.ts).
+      const n = 400;
+      const packets = Array.from({ length: n }, (_, i) =>
+        encodeAnnounceRequest({
+          connectionId,
+          transactionId: 5000 + i,
+          infoHash: info,
+          peerId: peerId(i),
+          port: 20000 + i,
+          left: i % 2,
+          numWant: 74,
+          event: EVENT_NONE,
+        }),
+      );
+      const replies = await c.burst(packets);
+      assert.equal(replies.length, n);
+      assert.ok(replies.reduce((sum, r) => sum + r.length, 0) > 64 * 1024, 'more answer bytes than one slab holds');
+      replies.forEach((reply, i) => {
+        const decoded = decodeResponse(reply, 6);
+        assert.ok(decoded.ok, `reply ${i} decodes`);
+        if (!decoded.ok || decoded.response.action !== 1) throw new Error(`reply ${i}: not an announce answer`);
+        const r = decoded.response;
+        assert.equal(r.transactionId, 5000 + i, 'in request order');
+        assert.equal(r.seeders + r.leechers, i + 1, `swarm size seen by request ${i}`);
+        // Every other peer while they fit; then a sample (from the answer cache, 32+ peers).
+        if (i < 32) assert.equal(r.peers.length, i, `peers in answer ${i}`);
+        else assert.ok(r.peers.length > 0 && r.peers.length <= 74, `peers in answer ${i}`);
+        assert.ok(!r.peers.some((p) => p.port === 20000 + i), 'never the requester itself');
+      });
     } finally {
       await c.close();
       await app.close();

@@ -52,6 +52,25 @@ export class UdpTestClient {
     });
   }
 
+  /** Sends every packet at once, without waiting; resolves with the replies in arrival order. */
+  burst(packets: readonly Uint8Array[], timeoutMs = 3000): Promise<Buffer[]> {
+    return new Promise((resolve) => {
+      const replies: Buffer[] = [];
+      const done = () => {
+        clearTimeout(timer);
+        this.socket.off('message', onMessage);
+        resolve(replies);
+      };
+      const timer = setTimeout(done, timeoutMs);
+      const onMessage = (msg: Buffer) => {
+        replies.push(msg);
+        if (replies.length === packets.length) done();
+      };
+      this.socket.on('message', onMessage);
+      for (const packet of packets) this.socket.send(packet, this.port, this.host);
+    });
+  }
+
   async decoded(packet: Uint8Array): Promise<Bep15Response> {
     const reply = await this.request(packet);
     if (reply === null) throw new Error('no reply from the tracker');
