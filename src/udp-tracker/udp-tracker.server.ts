@@ -6,9 +6,9 @@
  *
  * Answers are sent in bursts: the answers to the datagrams of one turn of the event loop (libuv
  * reads up to 32 per socket readiness) are queued and sent together from a `setImmediate`, not
- * one by one between reads. Measured on loopback, this raised throughput by 13–43 % (the kernel
- * send path runs back to back, and the client is woken once per burst rather than once per
- * answer); an answer waits at most one turn of the loop. See
+ * one by one between reads. In alternating A/B runs on loopback this raised throughput by 5–43 %
+ * (likely because the kernel's send path runs back to back and the client is woken once per
+ * burst); an answer waits at most one turn of the loop. See
  * docs/adr/20261121193000_udp_answer_bursts.md.
  */
 import { createSocket, type RemoteInfo, type Socket, type SocketOptions } from 'node:dgram';
