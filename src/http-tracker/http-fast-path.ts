@@ -23,6 +23,7 @@
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
 import { Logger } from '@nestjs/common';
+import { RateLimitedLog } from '../shared/rate-limited-log.js';
 import type { RequestMeta, TrackerReply } from './http-tracker.handler.js';
 
 /** What the fast path calls for a request it answers (the Fastify routes call the same). */
@@ -127,6 +128,8 @@ interface Connection {
 
 export class HttpFastPath {
   private readonly log = new Logger('HTTP TRACKER');
+  /** Handler defects, once a minute at most (they could repeat per request). */
+  private readonly failures = new RateLimitedLog((m) => this.log.error(m));
   private readonly handOffListeners: ((socket: Socket) => void)[];
   private readonly connections = new Map<Socket, Connection>();
   private closing = false;
@@ -233,7 +236,7 @@ export class HttpFastPath {
             : this.routes.scrape(head.url, head.key, meta);
       } catch (err) {
         // A defect, not a client error: logged, answered as the Fastify error handler would.
-        this.log.error(`HTTP tracker request failed: ${(err as Error).stack ?? String(err)}`);
+        this.failures.report(`HTTP tracker request failed: ${(err as Error).stack ?? String(err)}`);
         this.release(socket);
         socket.end(BAD_REQUEST_400);
         return;
