@@ -2,7 +2,7 @@
  * HttpTrackerHandler: announce and scrape (BEP 3, 23, 7, 48) from the raw request URL to the
  * bencoded body, with Torrust's checks in Torrust's order — query, key format, authentication
  * (private), authorization (listed), client IP — and its failure texts. Framework-free and
- * synchronous: the Fastify server only routes and sends. Failures are HTTP 200 with a
+ * synchronous: the Fastify routes and the fast path (http-fast-path.ts) only route and send. Failures are HTTP 200 with a
  * `failure reason` body. Compact answers of popular swarms (32+ peers) take their peers from an
  * answer cache (core/answer-cache.ts), as UDP does. Nothing is logged per request.
  */

@@ -52,7 +52,7 @@ export class UdpPacketHandler {
   private readonly clientIp = new Uint8Array(16);
   private readonly cookieBytes = new Uint8Array(8);
   private readonly answers = new AnswerCache();
-  /** Where answers are written; the server detaches a buffer whose send was queued. */
+  /** Where answers are written: a slab the server reuses or abandons after each burst of sends. */
   readonly buffers = new ResponseBuffers();
   /** Whether the answer being built is an error packet. */
   private answeredWithError = false;
