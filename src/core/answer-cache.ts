@@ -4,9 +4,12 @@
  * Walking a swarm touches one peer record per selected peer, scattered in memory; under load
  * most announces go to a few popular torrents, so their answers are built once and copied. An
  * entry is dropped as soon as its swarm loses a peer (stopped or expired: a removed peer is never
- * returned), when its first peer would expire, when the swarm grew while the answer held fewer
- * peers than an answer may (so small swarms always show their newest peers), and after
- * ANSWER_CACHE_TTL_MS (so answers keep rotating through large swarms).
+ * returned) or a peer announces another address or port (the registry's answer version), when
+ * its first peer would expire, when the swarm grew while the answer held fewer peers than an
+ * answer may (so small swarms always show their newest peers), and after ANSWER_CACHE_TTL_MS (so
+ * answers keep rotating through large swarms). One kind of growth is cheap: when the requester
+ * itself is the only peer added since the entry was built, its entry is appended instead (a
+ * swarm that is filling up would otherwise be walked again on every announce).
  */
 
 import type { AnnounceOutcome, SwarmRegistry } from './domain/swarm-registry.js';
@@ -20,13 +23,14 @@ export const ANSWER_CACHE_TTL_MS = 1000;
 const MAX_ENTRIES = 65_536;
 
 export interface CachedAnswer {
-  /** `count4` BEP 23 / BEP 15 IPv4 entries (address, port: 6 bytes each), back to back. */
+  /** BEP 23 / BEP 15 IPv4 entries (address, port: 6 bytes each), back to back: the first `count4`. */
   v4: Buffer;
   count4: number;
-  /** `count6` IPv6 entries (18 bytes each). */
+  /** IPv6 entries (18 bytes each): the first `count6`. */
   v6: Buffer;
   count6: number;
-  removals: number;
+  /** The swarm's answer version when the entry was built (`SwarmRegistry.answerVersionOf`). */
+  version: number;
   /** Peers in the swarm when the answer was built. */
   swarm: number;
   validUntil: number;
@@ -36,18 +40,6 @@ export class AnswerCache {
   private readonly entries = new Map<number, CachedAnswer>();
   /** The requester an entry is selected for: a family and role, no address. */
   private readonly anyone = { ...newAnnounceInput(), port: -1 };
-
-  /**
-   * The cached answer for `key` if it is still good for a swarm of `swarm` peers with `removals`
-   * removals so far, where an answer holds at most `cap` peers (entries hold `cap + 1`, one to
-   * spare for leaving out the requester).
-   */
-  lookup(key: number, removals: number, swarm: number, cap: number, nowMs: number): CachedAnswer | undefined {
-    const e = this.entries.get(key);
-    if (e === undefined || e.removals !== removals || nowMs >= e.validUntil) return undefined;
-    if (e.count4 + e.count6 <= cap && swarm !== e.swarm) return undefined;
-    return e;
-  }
 
   store(key: number, entry: CachedAnswer): void {
     if (this.entries.size >= MAX_ENTRIES && !this.entries.has(key)) this.entries.clear();
@@ -63,17 +55,26 @@ export class AnswerCache {
   peersFor(
     registry: SwarmRegistry,
     outcome: AnnounceOutcome,
-    requester: Pick<AnnounceInput, 'family' | 'left' | 'event'>,
+    requester: Pick<AnnounceInput, 'family' | 'left' | 'event' | 'ip' | 'ipOffset' | 'port'>,
     cap: number,
     sameFamilyOnly: boolean,
     nowMs: number,
   ): CachedAnswer {
     const t = outcome.torrent;
     const key = t * 4 + (requester.family === 6 ? 2 : 0) + (requester.left <= 0 ? 1 : 0);
-    const removals = registry.removalsOf(t);
+    const version = registry.answerVersionOf(t);
     const swarm = outcome.complete + outcome.incomplete;
-    const hit = this.lookup(key, removals, swarm, cap, nowMs);
-    if (hit !== undefined) return hit;
+    const hit = this.entries.get(key);
+    if (hit !== undefined && hit.version === version && nowMs < hit.validUntil) {
+      // A full answer (cap + 1 entries) does not change when the swarm grows.
+      if (hit.swarm === swarm || hit.count4 + hit.count6 > cap) return hit;
+      if (outcome.inserted && swarm === hit.swarm + 1) {
+        // Only the requester was added since the entry was built: it joins the entry.
+        appendEntry(hit, requester);
+        hit.swarm = swarm;
+        return hit;
+      }
+    }
     const anyone = this.anyone;
     anyone.family = requester.family;
     anyone.left = requester.left;
@@ -104,13 +105,40 @@ export class AnswerCache {
       }
     }
     const validUntil = Math.min(nowMs + ANSWER_CACHE_TTL_MS, registry.nextExpiryOf(t));
-    const entry: CachedAnswer = { v4, count4, v6, count6, removals, swarm, validUntil };
+    const entry: CachedAnswer = { v4, count4, v6, count6, version, swarm, validUntil };
     this.store(key, entry);
     return entry;
   }
 
   get size(): number {
     return this.entries.size;
+  }
+}
+
+/** Appends the requester's compact entry (address, port) to its family's list in `answer`. */
+function appendEntry(
+  answer: CachedAnswer,
+  requester: Pick<AnnounceInput, 'family' | 'ip' | 'ipOffset' | 'port'>,
+): void {
+  const v6 = requester.family === 6;
+  const width = v6 ? 18 : 6;
+  const count = v6 ? answer.count6 : answer.count4;
+  let bytes = v6 ? answer.v6 : answer.v4;
+  if ((count + 1) * width > bytes.length) {
+    const grown = Buffer.allocUnsafe(Math.max(8, count * 2) * width);
+    bytes.copy(grown, 0, 0, count * width);
+    bytes = grown;
+  }
+  const at = count * width;
+  for (let b = 0; b < width - 2; b++) bytes[at + b] = requester.ip[requester.ipOffset + b];
+  bytes[at + width - 2] = requester.port >>> 8;
+  bytes[at + width - 1] = requester.port & 0xff;
+  if (v6) {
+    answer.v6 = bytes;
+    answer.count6 = count + 1;
+  } else {
+    answer.v4 = bytes;
+    answer.count4 = count + 1;
   }
 }
 

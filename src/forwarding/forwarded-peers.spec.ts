@@ -27,6 +27,7 @@ function localAnswer(peers: Array<[string, number]>): { outcome: AnnounceOutcome
     downloaded: 0,
     peers: Int32Array.from(parsed.map((_, i) => i)),
     peerCount: parsed.length,
+    inserted: false,
     torrent: 0,
     slot: -1,
   };

@@ -170,16 +170,12 @@ export class UdpPacketHandler {
         return this.cachedAnswer(req, family, outcome);
       }
       core.registry.selectPeers(outcome.torrent, input, outcome.slot, core.peersWanted(input), true);
-      return this.answer(req, family, outcome, 0);
+      return this.answer(req, family, outcome, outcome.peerCount, 0);
     }
     const outcome = core.announce(input, true, this.now);
     fwd.forward(input);
-    return this.answer(
-      req,
-      family,
-      outcome,
-      fwd.select(input, family, this.peersOfFamily(outcome, family), outcome, core.registry),
-    );
+    const peers = this.peersOfFamily(outcome, family);
+    return this.answer(req, family, outcome, peers, fwd.select(input, family, peers, outcome, core.registry));
   }
 
   private peersOfFamily(outcome: AnnounceOutcome, family: 4 | 6): number {
@@ -225,15 +221,18 @@ export class UdpPacketHandler {
     return out;
   }
 
-  /** The announce answer from the outcome's selected peers plus `forwarded` upstream peers. */
-  private answer(req: Bep15Request, family: 4 | 6, outcome: AnnounceOutcome, forwarded: number): Buffer {
+  /**
+   * The announce answer from the outcome's selected peers, `peers` of them of the requester's family,
+   * plus `forwarded` upstream peers.
+   */
+  private answer(req: Bep15Request, family: 4 | 6, outcome: AnnounceOutcome, peers: number, forwarded: number): Buffer {
     const core = this.core;
     const fwd = this.forwarding;
     const registry = core.registry;
     const table = registry.peerTable;
     const entry = family === 4 ? PEER_V4_SIZE : PEER_V6_SIZE;
-    const peers = this.peersOfFamily(outcome, family);
     const out = this.buffers.take(ANNOUNCE_RESPONSE_HEADER_SIZE + (peers + forwarded) * entry);
+    const mixed = peers !== outcome.peerCount;
     let offset = writeAnnounceHeader(
       out,
       req.transactionId,
@@ -243,7 +242,7 @@ export class UdpPacketHandler {
     );
     for (let i = 0; i < outcome.peerCount; i++) {
       const slot = outcome.peers[i];
-      if (registry.peerFamily(slot) !== family) continue;
+      if (mixed && registry.peerFamily(slot) !== family) continue;
       offset =
         family === 4
           ? writePeerV4(out, offset, table, registry.peerAddressOffset(slot), registry.peerPort(slot))

@@ -75,6 +75,35 @@ describe('SwarmRegistry', () => {
       assert.equal(r.peerPort(slot), 7000);
     });
 
+    it('tells whether the announce added the peer', () => {
+      const r = registry();
+      assert.equal(r.announce(anAnnounce().fromPeer(1).build(), T0, 74, false).inserted, true);
+      assert.equal(r.announce(anAnnounce().fromPeer(1).build(), T0, 74, false).inserted, false);
+      assert.equal(r.announce(anAnnounce().fromPeer(1).stopped().build(), T0, 74, false).inserted, false);
+    });
+
+    it('changes the answer version when a peer leaves or moves, not when it only announces again', () => {
+      const r = registry();
+      announce(r, anAnnounce().fromPeer(1).at('10.0.0.1', 6881).build());
+      const t = r.findTorrent(infoHashOf(1), 0);
+      const versions = [r.answerVersionOf(t)];
+      announce(r, anAnnounce().fromPeer(2).build());
+      announce(r, anAnnounce().fromPeer(1).at('10.0.0.1', 6881).seeding().build());
+      versions.push(r.answerVersionOf(t)); // joined, changed role: same version
+      announce(r, anAnnounce().fromPeer(1).at('10.0.0.1', 6882).seeding().build());
+      versions.push(r.answerVersionOf(t)); // another port
+      announce(r, anAnnounce().fromPeer(1).at('10.0.0.7', 6882).seeding().build());
+      versions.push(r.answerVersionOf(t)); // another address
+      announce(r, anAnnounce().fromPeer(1).at('2001:db8::7', 6882).seeding().build());
+      versions.push(r.answerVersionOf(t)); // another family
+      announce(r, anAnnounce().fromPeer(2).stopped().build());
+      versions.push(r.answerVersionOf(t)); // left
+      assert.deepEqual(
+        versions.map((v) => v - versions[0]),
+        [0, 0, 1, 2, 3, 4],
+      );
+    });
+
     it('keeps swarms of different torrents apart', () => {
       const r = registry();
       announce(r, anAnnounce().forTorrent(1).fromPeer(1).build());
@@ -299,8 +328,9 @@ describe('SwarmRegistry', () => {
       const r = registry();
       announce(r, anAnnounce().fromPeer(1).at('10.0.0.1', 6881).build());
       announce(r, anAnnounce().fromPeer(2).at('10.0.0.1', 6882).build());
+      announce(r, anAnnounce().fromPeer(4).at('10.0.0.2', 6881).build());
       const res = announce(r, anAnnounce().fromPeer(3).at('10.0.0.1', 6881).build());
-      assert.deepEqual(peersOf(r, res), [2]);
+      assert.deepEqual(peersOf(r, res), [2, 4]);
     });
 
     it('returns at most the given maximum', () => {

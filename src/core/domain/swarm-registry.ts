@@ -2,10 +2,11 @@
  * SwarmRegistry: every torrent's swarm, in memory, in compact typed storage.
  *
  * Layout (chosen for 1,000,000 peers; see README "Memory" and docs/adr): no JS object per peer.
- * A peer is one 64-byte record (list links, owning torrent, flags, address, port, peer id, last
- * announce), plus 12 bytes of uploaded/downloaded/left in 32 bits (exact larger values in a side
- * table) and 8 bytes of open-addressing index: about 84 bytes. A torrent is one 64-byte record
- * (list heads, counts, cursors, expiry bound, removals, completed count, flags) plus its info
+ * A peer is one 56-byte record (previous link, owning torrent, flags, address, port, peer id,
+ * last announce), plus its next link (4 bytes) and port (2) in dense side arrays for list walks,
+ * 12 bytes of uploaded/downloaded/left in 32 bits (exact larger values in a side table) and 8
+ * bytes of open-addressing index: about 82 bytes. A torrent is one 64-byte record
+ * (list heads, counts, cursors, expiry bound, answer version, completed count, flags) plus its info
  * hash. Tables grow in place (GrowableMemory) and are filled field by field, never pre-filled.
  * Lookups hash the raw bytes with a per-process random seed (no strings, no Map, resistant to
  * hash flooding).
@@ -35,7 +36,7 @@ import { hash20 } from './hash.js';
 const LISTS_PER_TORRENT = 4;
 
 // A torrent is one 64-byte record (its info hash lives apart, read only by lookups): what an
-// announce or scrape touches — list heads, counts and cursors, expiry bound, removals,
+// announce or scrape touches — list heads, counts and cursors, expiry bound, answer version,
 // completed count, flags — is one cache line. Words 0-3: the first (least recently announced)
 // slot of each list, -1 when empty.
 const TREC_BYTES = 64;
@@ -43,25 +44,27 @@ const TREC_WORDS = TREC_BYTES / 4;
 const TW_COUNT = 4; // int32 x 4: peers in each list
 const TW_CURSOR = 8; // int32 x 4: where the next selection starts in each list
 const TW_EXPIRY = 12; // uint32: lower bound of the first expiry, in seconds (NO_EXPIRY = none)
-const TW_REMOVALS = 13; // uint32: peers removed so far (answer-cache version)
+const TW_VERSION = 13; // uint32: answer-cache version, bumped when a peer leaves or moves
 const TW_COMPLETED = 14; // uint32: completed downloads
 const TB_FLAGS = 60; // uint8: T_* bits
 const NO_EXPIRY = 0xffff_ffff;
 const ADDR_BYTES = 16;
 
-// A peer is one 64-byte record (one cache line): everything an announce answer reads of a
-// selected peer — list links, flags, address, port — sits together.
-const REC_BYTES = 64;
+// A peer is one 56-byte record: everything an answer reads of a selected peer — flags, address,
+// port — sits together (19 bytes, in one cache line for 6 records in 8). The link to the next
+// peer of its list and a copy of the port live apart, in `pNext` and `pPort`: a list walk chases
+// dense arrays (4 + 2 bytes per peer) and reads a record only to copy it into an answer, so the
+// walk's steps no longer wait for one record's cache miss to find the next record.
+const REC_BYTES = 56;
 const REC_WORDS = REC_BYTES / 4;
 const REC_DOUBLES = REC_BYTES / 8;
-const W_NEXT = 0; // int32: next slot in the peer's list
-const W_PREV = 1; // int32: previous slot
-const W_TORRENT = 2; // int32: owning torrent id, -1 when free
-const B_FLAGS = 12; // uint8: F_* bits
-const B_ADDR = 16; // 16 bytes: IPv6, or IPv4 in the first 4
-const B_PORT = 32; // uint16 big-endian, right after the address (compact entries copy both)
-const B_PEER_ID = 34; // 20 bytes
-const D_UPDATED = 7; // float64 at bytes 56..64: last announce, ms since the epoch
+const D_UPDATED = 0; // float64 at bytes 0..8: last announce, ms since the epoch
+const W_PREV = 2; // int32: previous slot in the peer's list
+const W_TORRENT = 3; // int32: owning torrent id, -1 when free
+const B_FLAGS = 16; // uint8: F_* bits
+const B_ADDR = 17; // 16 bytes: IPv6, or IPv4 in the first 4
+const B_PORT = 33; // uint16 big-endian, right after the address (compact entries copy both)
+const B_PEER_ID = 35; // 20 bytes (byte 55 is unused)
 
 // Peer flag bits.
 const F_V6 = 1;
@@ -126,6 +129,8 @@ export interface AnnounceOutcome {
   /** The torrent announced to, and the announcer's slot (-1 after `stopped`). */
   torrent: number;
   slot: number;
+  /** Whether this announce added the announcer to the swarm. */
+  inserted: boolean;
 }
 
 /** Totals over all swarms, maintained incrementally. */
@@ -183,12 +188,22 @@ export class SwarmRegistry {
   private pF64: Float64Array;
   /** Cold fields, read by the API only: uploaded, downloaded, left (3 doubles per slot). */
   private pStats: Uint32Array;
+  /** Next slot in each peer's list, apart from the records: a list walk chases only these. */
+  private pNext: Int32Array;
+  /** Each peer's port again, so that the walk's own-address check rarely reads a record. */
+  private pPort: Uint16Array;
   /** Exact stats of the (rare) peers with a value outside 0 .. 2^32 - 2, by slot. */
   private readonly bigStats = new Map<number, readonly [number, number, number]>();
   private pUsedTop = 0;
   private pFreeHead = -1;
   private pIndex: Int32Array; // slot + 1, 0 = empty
-  private readonly pMem: { records: GrowableMemory; stats: GrowableMemory; index: GrowableMemory };
+  private readonly pMem: {
+    records: GrowableMemory;
+    stats: GrowableMemory;
+    next: GrowableMemory;
+    port: GrowableMemory;
+    index: GrowableMemory;
+  };
   private pIndexMask: number;
 
   private readonly totals: SwarmTotals = {
@@ -206,6 +221,7 @@ export class SwarmRegistry {
     peerCount: 0,
     torrent: -1,
     slot: -1,
+    inserted: false,
   };
   // Peer-selection walker state, one entry per list of the torrent being answered.
   private readonly walkPos = new Int32Array(LISTS_PER_TORRENT);
@@ -236,6 +252,8 @@ export class SwarmRegistry {
     this.pMem = {
       records: new GrowableMemory(this.pCap * REC_BYTES),
       stats: new GrowableMemory(this.pCap * 3 * 4),
+      next: new GrowableMemory(this.pCap * 4),
+      port: new GrowableMemory(this.pCap * 2),
       index: new GrowableMemory(this.pCap * 2 * 4),
     };
     const records = this.pMem.records.buffer;
@@ -243,6 +261,8 @@ export class SwarmRegistry {
     this.pI32 = new Int32Array(records);
     this.pF64 = new Float64Array(records);
     this.pStats = new Uint32Array(this.pMem.stats.buffer);
+    this.pNext = new Int32Array(this.pMem.next.buffer);
+    this.pPort = new Uint16Array(this.pMem.port.buffer);
     this.pIndex = new Int32Array(this.pMem.index.buffer, 0, this.pCap * 2);
     this.pIndexMask = this.pCap * 2 - 1;
   }
@@ -272,11 +292,13 @@ export class SwarmRegistry {
     this.expireTorrent(t, nowMs);
 
     let slot = this.findPeer(t, peer.peerId, peer.peerIdOffset);
+    let inserted = false;
     if (peer.event === AnnounceEvent.Stopped) {
       if (slot >= 0) this.removePeer(slot, true);
       slot = -1;
     } else if (slot < 0) {
       slot = this.insertPeer(t, peer, nowMs);
+      inserted = true;
     } else {
       this.updatePeer(t, slot, peer, nowMs);
     }
@@ -289,16 +311,18 @@ export class SwarmRegistry {
     out.downloaded = this.tU32[t * TREC_WORDS + TW_COMPLETED];
     out.torrent = t;
     out.slot = slot;
+    out.inserted = inserted;
     this.selectPeers(t, peer, slot, maxPeers, sameFamilyOnly);
     return out;
   }
 
   /**
-   * How many peers torrent `t` has lost so far (stopped or expired): a version for answer caches,
-   * which must never return a removed peer.
+   * A version of torrent `t` for answer caches, which must never return a peer that left
+   * (stopped or expired) nor an address a peer no longer announces from: it changes whenever a
+   * peer is removed or announces a different address, port or family.
    */
-  removalsOf(t: number): number {
-    return this.tU32[t * TREC_WORDS + TW_REMOVALS];
+  answerVersionOf(t: number): number {
+    return this.tU32[t * TREC_WORDS + TW_VERSION];
   }
 
   /** When the first peer of torrent `t` will expire (ms since the epoch; Infinity when none). */
@@ -354,7 +378,7 @@ export class SwarmRegistry {
       let s = head;
       do {
         slots.push(s);
-        s = this.pI32[s * REC_WORDS + W_NEXT];
+        s = this.pNext[s];
       } while (s !== head);
     }
     const ids = this.pBytes;
@@ -612,6 +636,8 @@ export class SwarmRegistry {
     }
     this.tU32[t * TREC_WORDS + TW_COMPLETED] = 0;
     this.tU32[t * TREC_WORDS + TW_EXPIRY] = NO_EXPIRY;
+    // TW_VERSION keeps counting from the torrent that held this id before: answers cached for
+    // that torrent carry an older version and never match.
     this.tBytes[t * TREC_BYTES + TB_FLAGS] = T_USED;
     this.totals.torrents++;
     this.torrentsVersion++;
@@ -771,7 +797,7 @@ export class SwarmRegistry {
   private allocateSlot(): number {
     if (this.pFreeHead >= 0) {
       const s = this.pFreeHead;
-      this.pFreeHead = this.pI32[s * REC_WORDS + W_NEXT];
+      this.pFreeHead = this.pNext[s];
       return s;
     }
     if (this.pUsedTop === this.pCap) this.growPeers();
@@ -785,6 +811,8 @@ export class SwarmRegistry {
     this.pI32 = new Int32Array(records);
     this.pF64 = new Float64Array(records);
     this.pStats = new Uint32Array(this.pMem.stats.grow(cap * 3 * 4));
+    this.pNext = new Int32Array(this.pMem.next.grow(cap * 4));
+    this.pPort = new Uint16Array(this.pMem.port.grow(cap * 2));
     this.pCap = cap;
   }
 
@@ -809,6 +837,7 @@ export class SwarmRegistry {
     for (let i = n; i < ADDR_BYTES; i++) bytes[rec + B_ADDR + i] = 0;
     bytes[rec + B_PORT] = peer.port >>> 8;
     bytes[rec + B_PORT + 1] = peer.port & 0xff;
+    this.pPort[s] = peer.port;
     this.pF64[s * REC_DOUBLES + D_UPDATED] = nowMs;
     // Seconds, rounded down: still a lower bound.
     const expires = Math.floor((nowMs + this.timeoutMs) / 1000);
@@ -855,6 +884,7 @@ export class SwarmRegistry {
 
   private updatePeer(t: number, s: number, peer: PeerAnnounce, nowMs: number, publish = true): void {
     const before = this.pBytes[s * REC_BYTES + B_FLAGS];
+    if (this.addressDiffers(s, before, peer)) this.tU32[t * TREC_WORDS + TW_VERSION]++;
     let keep = before & F_COMPLETION_COUNTED;
     let completed = false;
     // A download is counted when a peer already in the swarm says `completed`, once per peer.
@@ -888,9 +918,16 @@ export class SwarmRegistry {
     }
   }
 
+  /** Whether `peer` announces another family, address or port than slot `s` (flags `flags`) holds. */
+  private addressDiffers(s: number, flags: number, peer: PeerAnnounce): boolean {
+    const v6 = peer.family === 6;
+    if ((flags & F_V6) !== (v6 ? F_V6 : 0) || this.portOf(s) !== peer.port) return true;
+    return !equalBytes(this.pBytes, s * REC_BYTES + B_ADDR, peer.ip, peer.ipOffset, v6 ? 16 : 4);
+  }
+
   private removePeer(s: number, publish: boolean): void {
     const t = this.pI32[s * REC_WORDS + W_TORRENT];
-    this.tU32[t * TREC_WORDS + TW_REMOVALS]++;
+    this.tU32[t * TREC_WORDS + TW_VERSION]++;
     this.unlink(t, listOf(this.pBytes[s * REC_BYTES + B_FLAGS]), s);
     this.unindexPeer(s);
     if (publish && this.listener) {
@@ -903,7 +940,7 @@ export class SwarmRegistry {
     if (this.pBytes[s * REC_BYTES + B_FLAGS] & F_BIG_STATS) this.bigStats.delete(s);
     this.pI32[s * REC_WORDS + W_TORRENT] = -1;
     this.pBytes[s * REC_BYTES + B_FLAGS] = 0;
-    this.pI32[s * REC_WORDS + W_NEXT] = this.pFreeHead;
+    this.pNext[s] = this.pFreeHead;
     this.pFreeHead = s;
   }
 
@@ -931,13 +968,13 @@ export class SwarmRegistry {
     const head = this.tI32[li];
     if (head < 0) {
       this.tI32[li] = s;
-      this.pI32[s * REC_WORDS + W_NEXT] = s;
+      this.pNext[s] = s;
       this.pI32[s * REC_WORDS + W_PREV] = s;
     } else {
       const tail = this.pI32[head * REC_WORDS + W_PREV];
-      this.pI32[tail * REC_WORDS + W_NEXT] = s;
+      this.pNext[tail] = s;
       this.pI32[s * REC_WORDS + W_PREV] = tail;
-      this.pI32[s * REC_WORDS + W_NEXT] = head;
+      this.pNext[s] = head;
       this.pI32[head * REC_WORDS + W_PREV] = s;
     }
     this.tI32[li + TW_COUNT]++;
@@ -951,9 +988,9 @@ export class SwarmRegistry {
       this.tI32[li] = -1;
       this.tI32[li + TW_CURSOR] = -1;
     } else {
-      const next = this.pI32[s * REC_WORDS + W_NEXT];
+      const next = this.pNext[s];
       const prev = this.pI32[s * REC_WORDS + W_PREV];
-      this.pI32[prev * REC_WORDS + W_NEXT] = next;
+      this.pNext[prev] = next;
       this.pI32[next * REC_WORDS + W_PREV] = prev;
       if (this.tI32[li] === s) this.tI32[li] = next;
       if (this.tI32[li + TW_CURSOR] === s) this.tI32[li + TW_CURSOR] = next;
@@ -970,19 +1007,19 @@ export class SwarmRegistry {
     const head = this.tI32[li];
     if (head === s) {
       // In a circular list, advancing the head makes the old head the tail.
-      this.tI32[li] = this.pI32[s * REC_WORDS + W_NEXT];
+      this.tI32[li] = this.pNext[s];
       return;
     }
-    if (this.pI32[s * REC_WORDS + W_NEXT] === head) return; // already the tail
-    if (this.tI32[li + TW_CURSOR] === s) this.tI32[li + TW_CURSOR] = this.pI32[s * REC_WORDS + W_NEXT];
-    const next = this.pI32[s * REC_WORDS + W_NEXT];
+    if (this.pNext[s] === head) return; // already the tail
+    if (this.tI32[li + TW_CURSOR] === s) this.tI32[li + TW_CURSOR] = this.pNext[s];
+    const next = this.pNext[s];
     const prev = this.pI32[s * REC_WORDS + W_PREV];
-    this.pI32[prev * REC_WORDS + W_NEXT] = next;
+    this.pNext[prev] = next;
     this.pI32[next * REC_WORDS + W_PREV] = prev;
     const tail = this.pI32[head * REC_WORDS + W_PREV];
-    this.pI32[tail * REC_WORDS + W_NEXT] = s;
+    this.pNext[tail] = s;
     this.pI32[s * REC_WORDS + W_PREV] = tail;
-    this.pI32[s * REC_WORDS + W_NEXT] = head;
+    this.pNext[s] = head;
     this.pI32[head * REC_WORDS + W_PREV] = s;
   }
 
@@ -1000,7 +1037,7 @@ export class SwarmRegistry {
     const prev = i32[s * REC_WORDS + W_PREV];
     if (s === head || f64[prev * REC_DOUBLES + D_UPDATED] <= updated) return;
     // Take the tail out.
-    i32[prev * REC_WORDS + W_NEXT] = head;
+    this.pNext[prev] = head;
     i32[head * REC_WORDS + W_PREV] = prev;
     if (this.tI32[li + TW_CURSOR] === s) this.tI32[li + TW_CURSOR] = head;
     // Walk back to the last peer heard from no later than `s`.
@@ -1009,17 +1046,17 @@ export class SwarmRegistry {
     if (f64[q * REC_DOUBLES + D_UPDATED] > updated) {
       // Older than everybody: the new head.
       const tail = i32[head * REC_WORDS + W_PREV];
-      i32[s * REC_WORDS + W_NEXT] = head;
+      this.pNext[s] = head;
       i32[s * REC_WORDS + W_PREV] = tail;
-      i32[tail * REC_WORDS + W_NEXT] = s;
+      this.pNext[tail] = s;
       i32[head * REC_WORDS + W_PREV] = s;
       this.tI32[li] = s;
       return;
     }
-    const next = i32[q * REC_WORDS + W_NEXT];
-    i32[q * REC_WORDS + W_NEXT] = s;
+    const next = this.pNext[q];
+    this.pNext[q] = s;
     i32[s * REC_WORDS + W_PREV] = q;
-    i32[s * REC_WORDS + W_NEXT] = next;
+    this.pNext[s] = next;
     i32[next * REC_WORDS + W_PREV] = s;
   }
 
@@ -1076,12 +1113,12 @@ export class SwarmRegistry {
     const listIsV6 = l >= 2;
     while (left > 0 && out.peerCount < upTo) {
       const s = pos;
-      pos = this.pI32[s * REC_WORDS + W_NEXT];
+      pos = this.pNext[s];
       left--;
       if (s === self) continue;
       if (
         listIsV6 === v6 &&
-        this.portOf(s) === peer.port &&
+        this.pPort[s] === peer.port &&
         equalBytes(this.pBytes, s * REC_BYTES + B_ADDR, peer.ip, peer.ipOffset, addrLen)
       ) {
         continue; // the announcer's own address under another peer id

@@ -1,0 +1,112 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { AnswerCache, type CachedAnswer } from './answer-cache.js';
+import { SwarmRegistry } from './domain/swarm-registry.js';
+import { anAnnounce } from './domain/testing/announce-builder.js';
+import type { AnnounceInput } from './domain/types.js';
+
+const T0 = Date.UTC(2026, 0, 1);
+const CAP = 74;
+
+/** A registry, a cache, and announces answered from the cache as the UDP path does. */
+function harness() {
+  const registry = new SwarmRegistry({ maxPeerTimeoutMs: 900_000, seed: 7 });
+  const cache = new AnswerCache();
+  return {
+    registry,
+    answer(input: AnnounceInput, now = T0): CachedAnswer {
+      const outcome = registry.announce(input, now, 0, true);
+      return cache.peersFor(registry, outcome, input, CAP, true, now);
+    },
+  };
+}
+
+function leecher(peer: number, port = 6881): AnnounceInput {
+  return anAnnounce()
+    .fromPeer(peer)
+    .at(`10.0.${peer >> 8}.${peer & 0xff}`, port)
+    .build();
+}
+
+function addressesOf(a: CachedAnswer): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < a.count4; i++) {
+    const e = a.v4.subarray(i * 6, i * 6 + 6);
+    out.push(`${e[0]}.${e[1]}.${e[2]}.${e[3]}:${e.readUInt16BE(4)}`);
+  }
+  return out.sort();
+}
+
+function swarmOf(h: ReturnType<typeof harness>, peers: number): void {
+  for (let p = 1; p <= peers; p++) h.answer(leecher(p));
+}
+
+describe('AnswerCache', () => {
+  it('reuses an entry while the swarm is unchanged', () => {
+    const h = harness();
+    swarmOf(h, 40);
+    const first = h.answer(leecher(1));
+    assert.equal(h.answer(leecher(2)), first);
+    assert.equal(first.count4, 40);
+  });
+
+  it('appends the requester when it is the only peer added since the entry was built', () => {
+    const h = harness();
+    swarmOf(h, 40);
+    const before = h.answer(leecher(1));
+    const after = h.answer(leecher(41));
+    assert.equal(after, before);
+    assert.equal(after.count4, 41);
+    assert.ok(addressesOf(after).includes('10.0.0.41:6881'));
+    // And the next newcomer too, past the entry's first capacity.
+    for (let p = 42; p <= 60; p++) h.answer(leecher(p));
+    assert.equal(h.answer(leecher(1)), before);
+    assert.equal(before.count4, 60);
+    assert.equal(new Set(addressesOf(before)).size, 60);
+  });
+
+  it('selects again when somebody else joined in between', () => {
+    const h = harness();
+    swarmOf(h, 40);
+    const before = h.answer(leecher(1));
+    h.registry.announce(leecher(41), T0, 0, true); // joins without asking the cache
+    const after = h.answer(leecher(42));
+    assert.notEqual(after, before);
+    assert.equal(after.count4, 42);
+  });
+
+  it('stops growing at one entry more than an answer holds', () => {
+    const h = harness();
+    swarmOf(h, CAP + 1);
+    const full = h.answer(leecher(1));
+    assert.equal(full.count4, CAP + 1);
+    assert.equal(h.answer(leecher(CAP + 2)), full);
+    assert.equal(full.count4, CAP + 1);
+  });
+
+  it('never keeps the old address of a peer that announces from another port', () => {
+    const h = harness();
+    swarmOf(h, 40);
+    h.answer(leecher(1));
+    const after = h.answer(leecher(7, 7777));
+    assert.ok(addressesOf(after).includes('10.0.0.7:7777'));
+    assert.ok(!addressesOf(after).includes('10.0.0.7:6881'));
+  });
+
+  it('never returns a peer that left', () => {
+    const h = harness();
+    swarmOf(h, 40);
+    h.answer(leecher(1));
+    h.registry.announce(anAnnounce().fromPeer(9).at('10.0.0.9').stopped().build(), T0, 0, true);
+    const after = h.answer(leecher(1));
+    assert.equal(after.count4, 39);
+    assert.ok(!addressesOf(after).includes('10.0.0.9:6881'));
+  });
+
+  it('selects again after the time to live', () => {
+    const h = harness();
+    swarmOf(h, 40);
+    const before = h.answer(leecher(1));
+    assert.notEqual(h.answer(leecher(1), T0 + 1000), before);
+  });
+});
