@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AnswerCache, type CachedAnswer } from './answer-cache.js';
+import { AnswerCache, copyStart, rotatedRuns, type CachedAnswer } from './answer-cache.js';
 import { SwarmRegistry } from './domain/swarm-registry.js';
 import { anAnnounce } from './domain/testing/announce-builder.js';
 import type { AnnounceInput } from './domain/types.js';
@@ -103,10 +103,68 @@ describe('AnswerCache', () => {
     assert.ok(!addressesOf(after).includes('10.0.0.9:6881'));
   });
 
-  it('selects again after the time to live', () => {
+  it('takes a full entry (a sample of a larger swarm) again after the time to live', () => {
+    const h = harness();
+    swarmOf(h, CAP + 10);
+    const before = h.answer(leecher(1));
+    assert.equal(before.count4, CAP + 1);
+    assert.equal(h.answer(leecher(1), T0 + 999), before);
+    assert.notEqual(h.answer(leecher(1), T0 + 1000), before);
+  });
+
+  it('keeps an entry that holds the whole swarm past the time to live', () => {
     const h = harness();
     swarmOf(h, 40);
     const before = h.answer(leecher(1));
-    assert.notEqual(h.answer(leecher(1), T0 + 1000), before);
+    assert.equal(h.answer(leecher(1), T0 + 60_000), before);
+  });
+
+  it('takes a newcomer into the entries of the other role too', () => {
+    const h = harness();
+    swarmOf(h, 40);
+    const seeder = (p: number) => anAnnounce().fromPeer(p).at(`10.0.1.${p}`).seeding().build();
+    const forSeeders = h.answer(seeder(100));
+    const forLeechers = h.answer(leecher(1));
+    h.answer(seeder(101)); // joins as a seeder
+    h.answer(leecher(41)); // joins as a leecher
+    assert.equal(h.answer(leecher(2)), forLeechers);
+    assert.equal(h.answer(seeder(100)), forSeeders);
+    for (const entry of [forSeeders, forLeechers]) {
+      assert.equal(entry.count4, 43);
+      assert.ok(addressesOf(entry).includes('10.0.1.101:6881'));
+      assert.ok(addressesOf(entry).includes('10.0.0.41:6881'));
+    }
+  });
+});
+
+describe('copying from a cached list', () => {
+  const runs = new Int32Array(6);
+  function positions(count: number, skip: number, from: number, n: number): number[] {
+    const out: number[] = [];
+    const k = rotatedRuns(count, 1, skip, from, n, runs);
+    for (let r = 0; r < k; r++) for (let i = runs[2 * r]; i < runs[2 * r + 1]; i++) out.push(i);
+    return out;
+  }
+
+  it('copies from the start, wrapping around, without the skipped entry', () => {
+    assert.deepEqual(positions(10, -1, 0, 10), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual(positions(10, 3, 0, 9), [0, 1, 2, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual(positions(10, 3, 7, 5), [7, 8, 9, 0, 1]);
+    assert.deepEqual(positions(10, 8, 6, 9), [6, 7, 9, 0, 1, 2, 3, 4, 5]);
+    assert.deepEqual(positions(10, 6, 6, 3), [7, 8, 9]);
+    assert.deepEqual(positions(10, -1, 3, 0), []);
+  });
+
+  it('answers requesters that want fewer than the entry holds with different peers in turn', () => {
+    const h = harness();
+    swarmOf(h, 40);
+    const entry = h.answer(leecher(1));
+    const seen = new Set<number>();
+    for (let i = 0; i < 4; i++) {
+      const start = copyStart(entry, entry.count4, 10, entry.count4);
+      for (const p of positions(entry.count4, -1, start, 10)) seen.add(p);
+    }
+    assert.equal(seen.size, 40);
+    assert.equal(copyStart(entry, entry.count4, 40, 40), 0);
   });
 });

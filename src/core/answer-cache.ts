@@ -1,15 +1,18 @@
 /**
- * AnswerCache: compact peer lists (BEP 15 / BEP 23 entries) of popular swarms, reused for up to
- * a second, by the UDP and the HTTP announce paths (each has its own).
+ * AnswerCache: compact peer lists (BEP 15 / BEP 23 entries) of popular swarms, built once and
+ * copied for each requester, by the UDP and the HTTP announce paths (each has its own).
  * Walking a swarm touches one peer record per selected peer, scattered in memory; under load
- * most announces go to a few popular torrents, so their answers are built once and copied. An
- * entry is dropped as soon as its swarm loses a peer (stopped or expired: a removed peer is never
- * returned) or a peer announces another address or port (the registry's answer version), when
- * its first peer would expire, when the swarm grew while the answer held fewer peers than an
- * answer may (so small swarms always show their newest peers), and after ANSWER_CACHE_TTL_MS (so
- * answers keep rotating through large swarms). One kind of growth is cheap: when the requester
- * itself is the only peer added since the entry was built, its entry is appended instead (a
- * swarm that is filling up would otherwise be walked again on every announce).
+ * most announces go to a few popular torrents, so their answers are built once and copied.
+ *
+ * An entry is built per torrent, family and requester role, for the largest answer plus one
+ * (so that leaving out the requester still fills it). A *full* entry is a sample of a larger
+ * swarm and is taken again after ANSWER_CACHE_TTL_MS, so that answers move through the swarm;
+ * a smaller entry holds every peer (of its family) and stays exact instead: each newcomer is
+ * appended to it as it joins. Any entry goes as soon as its swarm loses a peer (stopped or
+ * expired: a removed peer is never returned) or a peer announces another address or port (the
+ * registry's answer version), when its first peer would expire, and when the swarm changed in
+ * a way it did not follow (a join through the other protocol's cache). Requesters copy from a
+ * rotating start, so that small answers (low numwant) differ from one announce to the next.
  */
 
 import type { AnnounceOutcome, SwarmRegistry } from './domain/swarm-registry.js';
@@ -17,7 +20,7 @@ import { newAnnounceInput, type AnnounceInput } from './domain/types.js';
 
 /** Swarms smaller than this are walked on every announce (cheap anyway). */
 export const ANSWER_CACHE_MIN_SWARM = 32;
-/** How long an answer is reused. */
+/** How long a full entry (a sample of a larger swarm) is reused. */
 export const ANSWER_CACHE_TTL_MS = 1000;
 /** Entries kept at most; the cache is emptied when it grows past this. */
 const MAX_ENTRIES = 65_536;
@@ -31,9 +34,11 @@ export interface CachedAnswer {
   count6: number;
   /** The swarm's answer version when the entry was built (`SwarmRegistry.answerVersionOf`). */
   version: number;
-  /** Peers in the swarm when the answer was built. */
+  /** Peers in the swarm when the answer was built (or last grew). */
   swarm: number;
   validUntil: number;
+  /** Where the next requester's copy starts, so that partial answers rotate through the entry. */
+  start: number;
 }
 
 export class AnswerCache {
@@ -64,16 +69,16 @@ export class AnswerCache {
     const key = t * 4 + (requester.family === 6 ? 2 : 0) + (requester.left <= 0 ? 1 : 0);
     const version = registry.answerVersionOf(t);
     const swarm = outcome.complete + outcome.incomplete;
+    if (outcome.inserted) this.joined(t, version, swarm, requester, cap, sameFamilyOnly, nowMs);
     const hit = this.entries.get(key);
-    if (hit !== undefined && hit.version === version && nowMs < hit.validUntil) {
-      // A full answer (cap + 1 entries) does not change when the swarm grows.
-      if (hit.swarm === swarm || hit.count4 + hit.count6 > cap) return hit;
-      if (outcome.inserted && swarm === hit.swarm + 1) {
-        // Only the requester was added since the entry was built: it joins the entry.
-        appendEntry(hit, requester);
-        hit.swarm = swarm;
-        return hit;
-      }
+    // A full answer (cap + 1 entries) does not change when the swarm grows.
+    if (
+      hit !== undefined &&
+      hit.version === version &&
+      nowMs < hit.validUntil &&
+      (hit.swarm === swarm || hit.count4 + hit.count6 > cap)
+    ) {
+      return hit;
     }
     const anyone = this.anyone;
     anyone.family = requester.family;
@@ -104,10 +109,40 @@ export class AnswerCache {
         o6 += 18;
       }
     }
-    const validUntil = Math.min(nowMs + ANSWER_CACHE_TTL_MS, registry.nextExpiryOf(t));
-    const entry: CachedAnswer = { v4, count4, v6, count6, version, swarm, validUntil };
+    // A full answer is a sample of a larger swarm: taken again after the time to live, so that
+    // answers move through the swarm. A smaller one holds every peer (of the family) and stays
+    // exact while it lives: it grows with each newcomer and goes with any removal or move.
+    const full = outcome.peerCount > cap;
+    const expiry = registry.nextExpiryOf(t);
+    const validUntil = full ? Math.min(nowMs + ANSWER_CACHE_TTL_MS, expiry) : expiry;
+    const entry: CachedAnswer = { v4, count4, v6, count6, version, swarm, validUntil, start: 0 };
     this.store(key, entry);
     return entry;
+  }
+
+  /**
+   * The requester just joined torrent `t` (now `swarm` peers): the live entries that held the
+   * swarm as it was before take it in (those of its family, when entries hold one family only).
+   */
+  private joined(
+    t: number,
+    version: number,
+    swarm: number,
+    requester: Pick<AnnounceInput, 'family' | 'ip' | 'ipOffset' | 'port'>,
+    cap: number,
+    sameFamilyOnly: boolean,
+    nowMs: number,
+  ): void {
+    for (let k = 0; k < 4; k++) {
+      const e = this.entries.get(t * 4 + k);
+      if (e === undefined || e.version !== version || nowMs >= e.validUntil || e.swarm !== swarm - 1) continue;
+      e.swarm = swarm;
+      const entryFamily = k & 2 ? 6 : 4;
+      if (e.count4 + e.count6 > cap || (sameFamilyOnly && entryFamily !== requester.family)) continue;
+      appendEntry(e, requester);
+      // Now a full entry: a sample from here on, rotated like the others.
+      if (e.count4 + e.count6 > cap) e.validUntil = Math.min(e.validUntil, nowMs + ANSWER_CACHE_TTL_MS);
+    }
   }
 
   get size(): number {
@@ -140,6 +175,51 @@ function appendEntry(
     answer.v4 = bytes;
     answer.count4 = count + 1;
   }
+}
+
+/**
+ * Where a requester taking `n` of the `available` entries (out of `count`) of one list of
+ * `answer` starts copying: 0 when it takes them all, otherwise a start that moves on by `n` with
+ * every requester.
+ */
+export function copyStart(answer: CachedAnswer, count: number, n: number, available: number): number {
+  if (n >= available) return 0;
+  const start = answer.start % count;
+  answer.start = start + n;
+  return start;
+}
+
+/**
+ * Splits a copy of `n` of the `count` entries (`width` bytes each) of a cached list, starting at
+ * entry `from` and wrapping around, leaving out entry `skip` (-1: none), into byte ranges:
+ * `runs[2i] .. runs[2i + 1]` for each returned i (at most 3 runs; `runs` holds 6 numbers).
+ */
+export function rotatedRuns(
+  count: number,
+  width: number,
+  skip: number,
+  from: number,
+  n: number,
+  runs: Int32Array,
+): number {
+  let r = 0;
+  let i = from;
+  let taken = 0;
+  while (taken < n) {
+    if (i >= count) i = 0;
+    if (i === skip) {
+      i++;
+      continue;
+    }
+    const begin = i;
+    do {
+      i++;
+      taken++;
+    } while (taken < n && i < count && i !== skip);
+    runs[r++] = begin * width;
+    runs[r++] = i * width;
+  }
+  return r >> 1;
 }
 
 /**

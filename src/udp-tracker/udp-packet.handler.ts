@@ -39,7 +39,7 @@ import type { ForwardedPeers } from '../forwarding/forwarded-peers.js';
 import { writeSocketIp } from '../shared/ip.js';
 import { RequestKind, type ListenerMetrics } from '../stats/listener-metrics.js';
 import type { ProcessingTime, TrackerCounters } from '../stats/tracker-counters.js';
-import { ANSWER_CACHE_MIN_SWARM, AnswerCache, findCompactEntry } from '../core/answer-cache.js';
+import { ANSWER_CACHE_MIN_SWARM, AnswerCache, copyStart, findCompactEntry, rotatedRuns } from '../core/answer-cache.js';
 import { ConnectionCookies, CookieCheck } from './connection-cookie.js';
 import { ResponseBuffers } from './response-buffers.js';
 import type { IpBans } from './ip-bans.js';
@@ -58,6 +58,8 @@ export class UdpPacketHandler {
   private answeredWithError = false;
   /** The clock, read once per datagram (ms since the epoch). */
   private now = 0;
+  /** Byte ranges of a cached answer to copy (`rotatedRuns`). */
+  private readonly runs = new Int32Array(6);
 
   constructor(
     private readonly core: TrackerCore,
@@ -198,7 +200,7 @@ export class UdpPacketHandler {
     const cached = this.answers.peersFor(core.registry, outcome, input, cap, true, this.now);
     const src = family === 4 ? cached.v4 : cached.v6;
     const count = family === 4 ? cached.count4 : cached.count6;
-    // Leave out the requester's own entry (its address and port), then copy in at most two runs.
+    // Leave out the requester's own entry (its address and port); copy from a rotating start.
     const selfAt = findCompactEntry(src, count, entry, input.ip, input.ipOffset, input.port);
     const wanted = core.peersWanted(input);
     const available = selfAt < 0 ? count : count - 1;
@@ -211,11 +213,10 @@ export class UdpPacketHandler {
       outcome.incomplete,
       outcome.complete,
     );
-    if (selfAt < 0 || selfAt >= n) src.copy(out, offset, 0, n * entry);
-    else {
-      src.copy(out, offset, 0, selfAt * entry);
-      src.copy(out, offset + selfAt * entry, (selfAt + 1) * entry, (n + 1) * entry);
-    }
+    const runs = this.runs;
+    const runCount = rotatedRuns(count, entry, selfAt, copyStart(cached, count, n, available), n, runs);
+    let at = offset;
+    for (let r = 0; r < runCount; r++) at += src.copy(out, at, runs[2 * r], runs[2 * r + 1]);
     if (family === 4) this.counters.udp4_announces_handled++;
     else this.counters.udp6_announces_handled++;
     return out;
