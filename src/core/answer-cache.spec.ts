@@ -155,6 +155,12 @@ describe('copying from a cached list', () => {
     assert.deepEqual(positions(10, -1, 3, 0), []);
   });
 
+  it('copies no more than the list holds when asked for more', () => {
+    assert.deepEqual(positions(4, 1, 2, 9), [2, 3, 0]);
+    assert.deepEqual(positions(3, -1, 1, 5), [1, 2, 0]);
+    assert.deepEqual(positions(0, -1, 0, 5), []);
+  });
+
   it('answers requesters that want fewer than the entry holds with different peers in turn', () => {
     const h = harness();
     swarmOf(h, 40);

@@ -202,10 +202,12 @@ export function rotatedRuns(
   n: number,
   runs: Int32Array,
 ): number {
+  const most = skip >= 0 && skip < count ? count - 1 : count;
+  const wanted = Math.min(n, most); // never more than there is: the loop below would not end
   let r = 0;
   let i = from;
   let taken = 0;
-  while (taken < n) {
+  while (taken < wanted) {
     if (i >= count) i = 0;
     if (i === skip) {
       i++;
@@ -215,7 +217,7 @@ export function rotatedRuns(
     do {
       i++;
       taken++;
-    } while (taken < n && i < count && i !== skip);
+    } while (taken < wanted && i < count && i !== skip);
     runs[r++] = begin * width;
     runs[r++] = i * width;
   }
