@@ -172,7 +172,9 @@ export class UdpPacketHandler {
         return this.cachedAnswer(req, family, outcome);
       }
       core.registry.selectPeers(outcome.torrent, input, outcome.slot, core.peersWanted(input), true);
-      return this.answer(req, family, outcome, outcome.peerCount, 0);
+      // The selection has the stored family, which external_ip can make differ from the socket's.
+      const peers = input.family === family ? outcome.peerCount : this.peersOfFamily(outcome, family);
+      return this.answer(req, family, outcome, peers, 0);
     }
     const outcome = core.announce(input, true, this.now);
     fwd.forward(input);

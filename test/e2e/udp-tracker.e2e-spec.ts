@@ -430,6 +430,27 @@ describe('UDP tracker (BEP 15)', () => {
   });
 });
 
+describe('UDP tracker: external_ip', () => {
+  it('answers a loopback client with peers of its socket family only, when external_ip is of the other', async () => {
+    const app = await createTestApp({ udp: ['127.0.0.1:0'], extraToml: '[core.net]\nexternal_ip = "2001:db8::9"' });
+    const clients: UdpTestClient[] = [];
+    try {
+      const info = hash(900);
+      for (let p = 1; p <= 3; p++) {
+        const c = await UdpTestClient.open(app.udp[0]);
+        clients.push(c);
+        const res = await c.announce({ infoHash: info, peerId: peerId(p), port: 7000 + p });
+        assert.equal(res.action, 1);
+        // Stored as IPv6 (the external address): an IPv4 answer has no entry for them.
+        if (res.action === 1) assert.deepEqual([res.leechers, res.peers.length], [p, 0]);
+      }
+    } finally {
+      await Promise.all(clients.map((c) => c.close()));
+      await app.close();
+    }
+  });
+});
+
 describe('answers of popular swarms (the answer cache)', () => {
   async function swarmOf(n: number, clock: StoppedClock, policy: string[] = []) {
     const app = await createTestApp({ clock, http: [], api: false, trackerPolicy: policy });
