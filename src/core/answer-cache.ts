@@ -72,14 +72,7 @@ export class AnswerCache {
     if (outcome.inserted) this.joined(t, version, swarm, requester, cap, sameFamilyOnly, nowMs);
     const hit = this.entries.get(key);
     // A full answer (cap + 1 entries) does not change when the swarm grows.
-    if (
-      hit !== undefined &&
-      hit.version === version &&
-      nowMs < hit.validUntil &&
-      (hit.swarm === swarm || hit.count4 + hit.count6 > cap)
-    ) {
-      return hit;
-    }
+    if (isLive(hit, version, nowMs) && (hit.swarm === swarm || hit.count4 + hit.count6 > cap)) return hit;
     const anyone = this.anyone;
     anyone.family = requester.family;
     anyone.left = requester.left;
@@ -135,7 +128,7 @@ export class AnswerCache {
   ): void {
     for (let k = 0; k < 4; k++) {
       const e = this.entries.get(t * 4 + k);
-      if (e === undefined || e.version !== version || nowMs >= e.validUntil || e.swarm !== swarm - 1) continue;
+      if (!isLive(e, version, nowMs) || e.swarm !== swarm - 1) continue;
       e.swarm = swarm;
       const entryFamily = k & 2 ? 6 : 4;
       if (e.count4 + e.count6 > cap || (sameFamilyOnly && entryFamily !== requester.family)) continue;
@@ -148,6 +141,11 @@ export class AnswerCache {
   get size(): number {
     return this.entries.size;
   }
+}
+
+/** Whether `e` may still answer for a swarm at answer version `version` at `nowMs`. */
+function isLive(e: CachedAnswer | undefined, version: number, nowMs: number): e is CachedAnswer {
+  return e !== undefined && e.version === version && nowMs < e.validUntil;
 }
 
 /** Appends the requester's compact entry (address, port) to its family's list in `answer`. */

@@ -884,7 +884,7 @@ export class SwarmRegistry {
 
   private updatePeer(t: number, s: number, peer: PeerAnnounce, nowMs: number, publish = true): void {
     const before = this.pBytes[s * REC_BYTES + B_FLAGS];
-    if (this.addressDiffers(s, before, peer)) this.tU32[t * TREC_WORDS + TW_VERSION]++;
+    if (!this.atAddressOf(s, (before & F_V6) !== 0, peer)) this.tU32[t * TREC_WORDS + TW_VERSION]++;
     let keep = before & F_COMPLETION_COUNTED;
     let completed = false;
     // A download is counted when a peer already in the swarm says `completed`, once per peer.
@@ -918,11 +918,17 @@ export class SwarmRegistry {
     }
   }
 
-  /** Whether `peer` announces another family, address or port than slot `s` (flags `flags`) holds. */
-  private addressDiffers(s: number, flags: number, peer: PeerAnnounce): boolean {
+  /**
+   * Whether slot `s` (an IPv6 peer when `slotIsV6`) holds `peer`'s family, address and port. The
+   * port comes from the dense `pPort`, so a walk reads the record only on an equal port.
+   */
+  private atAddressOf(s: number, slotIsV6: boolean, peer: PeerAnnounce): boolean {
     const v6 = peer.family === 6;
-    if ((flags & F_V6) !== (v6 ? F_V6 : 0) || this.portOf(s) !== peer.port) return true;
-    return !equalBytes(this.pBytes, s * REC_BYTES + B_ADDR, peer.ip, peer.ipOffset, v6 ? 16 : 4);
+    return (
+      slotIsV6 === v6 &&
+      this.pPort[s] === peer.port &&
+      equalBytes(this.pBytes, s * REC_BYTES + B_ADDR, peer.ip, peer.ipOffset, v6 ? 16 : 4)
+    );
   }
 
   private removePeer(s: number, publish: boolean): void {
@@ -1108,21 +1114,13 @@ export class SwarmRegistry {
     const out = this.outcome;
     let pos = this.walkPos[l];
     let left = this.walkLeft[l];
-    const v6 = peer.family === 6;
-    const addrLen = v6 ? 16 : 4;
     const listIsV6 = l >= 2;
     while (left > 0 && out.peerCount < upTo) {
       const s = pos;
       pos = this.pNext[s];
       left--;
       if (s === self) continue;
-      if (
-        listIsV6 === v6 &&
-        this.pPort[s] === peer.port &&
-        equalBytes(this.pBytes, s * REC_BYTES + B_ADDR, peer.ip, peer.ipOffset, addrLen)
-      ) {
-        continue; // the announcer's own address under another peer id
-      }
+      if (this.atAddressOf(s, listIsV6, peer)) continue; // the announcer's own address under another peer id
       out.peers[out.peerCount++] = s;
     }
     this.walkPos[l] = pos;
