@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AnswerCache, copyStart, rotatedRuns, type CachedAnswer } from './answer-cache.js';
+import { AnswerCache, AnswerShare, type CachedAnswer } from './answer-cache.js';
 import { SwarmRegistry } from './domain/swarm-registry.js';
 import { anAnnounce } from './domain/testing/announce-builder.js';
 import type { AnnounceInput } from './domain/types.js';
@@ -137,40 +137,70 @@ describe('AnswerCache', () => {
   });
 });
 
-describe('copying from a cached list', () => {
-  const runs = new Int32Array(6);
-  function positions(count: number, skip: number, from: number, n: number): number[] {
+describe('a share of a cached answer', () => {
+  /** An answer of `count` IPv4 entries: entry i is 10.0.0.i, port 1000 + i. */
+  function answerOf(count: number, start = 0): CachedAnswer {
+    const v4 = Buffer.alloc(count * 6);
+    for (let i = 0; i < count; i++) {
+      v4.set([10, 0, 0, i], i * 6);
+      v4.writeUInt16BE(1000 + i, i * 6 + 4);
+    }
+    return { v4, count4: count, v6: Buffer.alloc(0), count6: 0, version: 0, swarm: count, validUntil: 0, start };
+  }
+
+  /** Entry `i`'s requester (its own address and port). */
+  function requester(i: number) {
+    return { ip: new Uint8Array([10, 0, 0, i]), ipOffset: 0, port: 1000 + i };
+  }
+
+  /** The entries (by index) of a share of `wanted`, leaving out entry `skip` (-1: none). */
+  function share(answer: CachedAnswer, skip: number, wanted: number): number[] {
+    const s = new AnswerShare();
+    const n = s.take(answer, 4, skip < 0 ? null : requester(skip), wanted);
     const out: number[] = [];
-    const k = rotatedRuns(count, 1, skip, from, n, runs);
-    for (let r = 0; r < k; r++) for (let i = runs[2 * r]; i < runs[2 * r + 1]; i++) out.push(i);
+    for (let r = 0; r < s.runCount; r++) {
+      for (let at = s.runs[2 * r]; at < s.runs[2 * r + 1]; at += 6) out.push(s.list[at + 3]);
+    }
+    assert.equal(out.length, n);
     return out;
   }
 
-  it('copies from the start, wrapping around, without the skipped entry', () => {
-    assert.deepEqual(positions(10, -1, 0, 10), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
-    assert.deepEqual(positions(10, 3, 0, 9), [0, 1, 2, 4, 5, 6, 7, 8, 9]);
-    assert.deepEqual(positions(10, 3, 7, 5), [7, 8, 9, 0, 1]);
-    assert.deepEqual(positions(10, 8, 6, 9), [6, 7, 9, 0, 1, 2, 3, 4, 5]);
-    assert.deepEqual(positions(10, 6, 6, 3), [7, 8, 9]);
-    assert.deepEqual(positions(10, -1, 3, 0), []);
+  it("takes every entry from the first, without the requester's own", () => {
+    assert.deepEqual(share(answerOf(10), -1, 10), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    assert.deepEqual(share(answerOf(10, 6), 8, 9), [0, 1, 2, 3, 4, 5, 6, 7, 9]);
+    assert.deepEqual(share(answerOf(10), 3, 74), [0, 1, 2, 4, 5, 6, 7, 8, 9]);
   });
 
-  it('copies no more than the list holds when asked for more', () => {
-    assert.deepEqual(positions(4, 1, 2, 9), [2, 3, 0]);
-    assert.deepEqual(positions(3, -1, 1, 5), [1, 2, 0]);
-    assert.deepEqual(positions(0, -1, 0, 5), []);
+  it('takes fewer from where the previous share ended, wrapping around', () => {
+    assert.deepEqual(share(answerOf(10, 7), 3, 5), [7, 8, 9, 0, 1]);
+    assert.deepEqual(share(answerOf(10, 6), 6, 3), [7, 8, 9]);
+    assert.deepEqual(share(answerOf(10, 3), -1, 0), []);
+    const answer = answerOf(10, 17);
+    assert.deepEqual(share(answer, -1, 4), [7, 8, 9, 0]);
+    assert.deepEqual(share(answer, -1, 4), [1, 2, 3, 4]);
+  });
+
+  it('takes no more than the list holds', () => {
+    assert.deepEqual(share(answerOf(4, 2), 1, 9), [0, 2, 3]);
+    assert.deepEqual(share(answerOf(1), 0, 5), []);
+    assert.deepEqual(share(answerOf(0, 5), -1, 5), []);
   });
 
   it('answers requesters that want fewer than the entry holds with different peers in turn', () => {
     const h = harness();
     swarmOf(h, 40);
     const entry = h.answer(leecher(1));
-    const seen = new Set<number>();
+    const seen = new Set<string>();
+    const s = new AnswerShare();
     for (let i = 0; i < 4; i++) {
-      const start = copyStart(entry, entry.count4, 10, entry.count4);
-      for (const p of positions(entry.count4, -1, start, 10)) seen.add(p);
+      assert.equal(s.take(entry, 4, null, 10), 10);
+      for (let r = 0; r < s.runCount; r++) {
+        for (let at = s.runs[2 * r]; at < s.runs[2 * r + 1]; at += 6)
+          seen.add(s.list.subarray(at, at + 6).toString('hex'));
+      }
     }
     assert.equal(seen.size, 40);
-    assert.equal(copyStart(entry, entry.count4, 40, 40), 0);
+    assert.equal(s.take(entry, 4, null, 40), 40);
+    assert.equal(s.runs[0], 0);
   });
 });

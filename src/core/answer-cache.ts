@@ -176,15 +176,45 @@ function appendEntry(
 }
 
 /**
- * Where a requester taking `n` of the `available` entries (out of `count`) of one list of
- * `answer` starts copying: 0 when it takes them all, otherwise a start that moves on by `n` with
- * every requester.
+ * A requester's share of one list (one family) of a cached answer, as byte ranges of that list:
+ * `list[runs[2i] .. runs[2i + 1]]` for each i below `runCount` (at most 3). It holds up to the
+ * wanted number of entries, leaves out the requester's own entry, and starts where the previous
+ * requester's share ended (wrapping around), so that small answers differ from one announce to
+ * the next; a share of every entry starts at the first. One instance per consumer, reused.
  */
-export function copyStart(answer: CachedAnswer, count: number, n: number, available: number): number {
-  if (n >= available) return 0;
-  const start = answer.start % count;
-  answer.start = start + n;
-  return start;
+export class AnswerShare {
+  /** The list the runs are ranges of: the answer's `v4` or `v6`. */
+  list: Buffer = Buffer.alloc(0);
+  readonly runs = new Int32Array(6);
+  runCount = 0;
+
+  /**
+   * Takes up to `wanted` entries of `answer`'s list of `family`, leaving out `requester`'s own
+   * entry (null: none to leave out); returns how many were taken.
+   */
+  take(
+    answer: CachedAnswer,
+    family: 4 | 6,
+    requester: Pick<AnnounceInput, 'ip' | 'ipOffset' | 'port'> | null,
+    wanted: number,
+  ): number {
+    const v6 = family === 6;
+    const list = v6 ? answer.v6 : answer.v4;
+    const count = v6 ? answer.count6 : answer.count4;
+    const width = v6 ? 18 : 6;
+    const skip =
+      requester === null ? -1 : findCompactEntry(list, count, width, requester.ip, requester.ipOffset, requester.port);
+    const available = skip < 0 ? count : count - 1;
+    const n = Math.max(0, Math.min(wanted, available));
+    let from = 0;
+    if (n < available) {
+      from = answer.start % count;
+      answer.start = from + n;
+    }
+    this.list = list;
+    this.runCount = rotatedRuns(count, width, skip, from, n, this.runs);
+    return n;
+  }
 }
 
 /**
@@ -192,14 +222,7 @@ export function copyStart(answer: CachedAnswer, count: number, n: number, availa
  * entry `from` and wrapping around, leaving out entry `skip` (-1: none), into byte ranges:
  * `runs[2i] .. runs[2i + 1]` for each returned i (at most 3 runs; `runs` holds 6 numbers).
  */
-export function rotatedRuns(
-  count: number,
-  width: number,
-  skip: number,
-  from: number,
-  n: number,
-  runs: Int32Array,
-): number {
+function rotatedRuns(count: number, width: number, skip: number, from: number, n: number, runs: Int32Array): number {
   const most = skip >= 0 && skip < count ? count - 1 : count;
   const wanted = Math.min(n, most); // never more than there is: the loop below would not end
   let r = 0;
@@ -227,7 +250,7 @@ export function rotatedRuns(
  * address and port among the `count` entries of `bytes`, or -1: the requester, left out of its
  * own answer.
  */
-export function findCompactEntry(
+function findCompactEntry(
   bytes: Uint8Array,
   count: number,
   entry: number,

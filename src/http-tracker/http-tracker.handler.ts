@@ -22,7 +22,7 @@ import {
 import { RequestKind, type ListenerMetrics } from '../stats/listener-metrics.js';
 import type { TrackerCounters } from '../stats/tracker-counters.js';
 import { resolveClientIp } from './client-ip.js';
-import { ANSWER_CACHE_MIN_SWARM, AnswerCache, copyStart, findCompactEntry, rotatedRuns } from '../core/answer-cache.js';
+import { ANSWER_CACHE_MIN_SWARM, AnswerCache, AnswerShare } from '../core/answer-cache.js';
 import type { AnnounceOutcome } from '../core/domain/swarm-registry.js';
 import { hexOf } from '../shared/hex.js';
 
@@ -64,8 +64,8 @@ export class HttpTrackerHandler {
   private readonly announceRequest = new HttpAnnounceRequest();
   private readonly scrapeRequest = new HttpScrapeRequest();
   private readonly input = newAnnounceInput();
-  /** Byte ranges of a cached answer to copy (`rotatedRuns`). */
-  private readonly runs = new Int32Array(6);
+  /** The requester's share of a cached answer. */
+  private readonly share = new AnswerShare();
   private readonly meta = newSwarmMetadata();
   private readonly clientIp = new Uint8Array(16);
   private readonly announceWriter = new AnnounceResponseWriter();
@@ -228,26 +228,15 @@ export class HttpTrackerHandler {
     const family = input.family;
     const cached = this.answers.peersFor(core.registry, outcome, input, core.policy.maxPeersPerAnnounce, false, now);
     // The requester's family first (its own entry left out), then the other family.
-    let left = core.peersWanted(input);
-    const own = family === 4 ? cached.v4 : cached.v6;
-    const ownCount = family === 4 ? cached.count4 : cached.count6;
-    const entry = family === 4 ? 6 : 18;
-    const selfAt = findCompactEntry(own, ownCount, entry, input.ip, input.ipOffset, input.port);
     const w = this.announceWriter;
-    const runs = this.runs;
-    const ownAvailable = selfAt < 0 ? ownCount : ownCount - 1;
-    const ownTaken = Math.min(left, ownAvailable);
-    const ownStart = copyStart(cached, ownCount, ownTaken, ownAvailable);
-    let n = rotatedRuns(ownCount, entry, selfAt, ownStart, ownTaken, runs);
-    for (let r = 0; r < n; r++) w.appendCompact(family, own, runs[2 * r], runs[2 * r + 1]);
-    left -= ownTaken;
+    const share = this.share;
+    const runs = share.runs;
+    const left = core.peersWanted(input);
+    const own = share.take(cached, family, input, left);
+    for (let r = 0; r < share.runCount; r++) w.appendCompact(family, share.list, runs[2 * r], runs[2 * r + 1]);
     const otherFamily = family === 4 ? 6 : 4;
-    const other = family === 4 ? cached.v6 : cached.v4;
-    const otherCount = family === 4 ? cached.count6 : cached.count4;
-    const otherTaken = Math.min(left, otherCount);
-    const otherStart = copyStart(cached, otherCount, otherTaken, otherCount);
-    n = rotatedRuns(otherCount, otherFamily === 4 ? 6 : 18, -1, otherStart, otherTaken, runs);
-    for (let r = 0; r < n; r++) w.appendCompact(otherFamily, other, runs[2 * r], runs[2 * r + 1]);
+    share.take(cached, otherFamily, null, left - own);
+    for (let r = 0; r < share.runCount; r++) w.appendCompact(otherFamily, share.list, runs[2 * r], runs[2 * r + 1]);
   }
 
   private handleScrape(url: string, key: string | null, request: RequestMeta): TrackerReply {

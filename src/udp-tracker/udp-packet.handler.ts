@@ -39,7 +39,7 @@ import type { ForwardedPeers } from '../forwarding/forwarded-peers.js';
 import { writeSocketIp } from '../shared/ip.js';
 import { RequestKind, type ListenerMetrics } from '../stats/listener-metrics.js';
 import type { ProcessingTime, TrackerCounters } from '../stats/tracker-counters.js';
-import { ANSWER_CACHE_MIN_SWARM, AnswerCache, copyStart, findCompactEntry, rotatedRuns } from '../core/answer-cache.js';
+import { ANSWER_CACHE_MIN_SWARM, AnswerCache, AnswerShare } from '../core/answer-cache.js';
 import { ConnectionCookies, CookieCheck } from './connection-cookie.js';
 import { ResponseBuffers } from './response-buffers.js';
 import type { IpBans } from './ip-bans.js';
@@ -58,8 +58,8 @@ export class UdpPacketHandler {
   private answeredWithError = false;
   /** The clock, read once per datagram (ms since the epoch). */
   private now = 0;
-  /** Byte ranges of a cached answer to copy (`rotatedRuns`). */
-  private readonly runs = new Int32Array(6);
+  /** The requester's share of a cached answer. */
+  private readonly share = new AnswerShare();
 
   constructor(
     private readonly core: TrackerCore,
@@ -200,13 +200,9 @@ export class UdpPacketHandler {
     const entry = family === 4 ? PEER_V4_SIZE : PEER_V6_SIZE;
     const cap = core.policy.maxPeersPerAnnounce;
     const cached = this.answers.peersFor(core.registry, outcome, input, cap, true, this.now);
-    const src = family === 4 ? cached.v4 : cached.v6;
-    const count = family === 4 ? cached.count4 : cached.count6;
     // Leave out the requester's own entry (its address and port); copy from a rotating start.
-    const selfAt = findCompactEntry(src, count, entry, input.ip, input.ipOffset, input.port);
-    const wanted = core.peersWanted(input);
-    const available = selfAt < 0 ? count : count - 1;
-    const n = Math.min(wanted, available, cap);
+    const share = this.share;
+    const n = share.take(cached, family, input, Math.min(core.peersWanted(input), cap));
     const out = this.buffers.take(ANNOUNCE_RESPONSE_HEADER_SIZE + n * entry);
     const offset = writeAnnounceHeader(
       out,
@@ -215,10 +211,9 @@ export class UdpPacketHandler {
       outcome.incomplete,
       outcome.complete,
     );
-    const runs = this.runs;
-    const runCount = rotatedRuns(count, entry, selfAt, copyStart(cached, count, n, available), n, runs);
+    const runs = share.runs;
     let at = offset;
-    for (let r = 0; r < runCount; r++) at += src.copy(out, at, runs[2 * r], runs[2 * r + 1]);
+    for (let r = 0; r < share.runCount; r++) at += share.list.copy(out, at, runs[2 * r], runs[2 * r + 1]);
     if (family === 4) this.counters.udp4_announces_handled++;
     else this.counters.udp6_announces_handled++;
     return out;
