@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AnswerCache, AnswerShare, type CachedAnswer } from './answer-cache.js';
+import { AnswerCache, AnswerShare, presenceBit, type CachedAnswer } from './answer-cache.js';
 import { SwarmRegistry } from './domain/swarm-registry.js';
 import { anAnnounce } from './domain/testing/announce-builder.js';
 import type { AnnounceInput } from './domain/types.js';
@@ -141,11 +141,15 @@ describe('a share of a cached answer', () => {
   /** An answer of `count` IPv4 entries: entry i is 10.0.0.i, port 1000 + i. */
   function answerOf(count: number, start = 0): CachedAnswer {
     const v4 = Buffer.alloc(count * 6);
+    const present = new Int32Array(8);
     for (let i = 0; i < count; i++) {
       v4.set([10, 0, 0, i], i * 6);
       v4.writeUInt16BE(1000 + i, i * 6 + 4);
+      const bit = presenceBit(i, 1000 + i);
+      present[bit >>> 5] |= 1 << (bit & 31);
     }
-    return { v4, count4: count, v6: Buffer.alloc(0), count6: 0, version: 0, swarm: count, validUntil: 0, start };
+    const v6 = Buffer.alloc(0);
+    return { v4, count4: count, v6, count6: 0, version: 0, swarm: count, validUntil: 0, start, present };
   }
 
   /** Entry `i`'s requester (its own address and port). */
@@ -184,6 +188,29 @@ describe('a share of a cached answer', () => {
     assert.deepEqual(share(answerOf(4, 2), 1, 9), [0, 2, 3]);
     assert.deepEqual(share(answerOf(1), 0, 5), []);
     assert.deepEqual(share(answerOf(0, 5), -1, 5), []);
+  });
+
+  it('leaves out the requester whether its entry was selected or appended as it joined', () => {
+    const h = harness();
+    swarmOf(h, 40);
+    const s = new AnswerShare();
+    for (const peer of [1, 17, 40, 41, 41]) {
+      const me = leecher(peer);
+      const entry = h.answer(me);
+      assert.equal(s.take(entry, 4, me, 74), entry.count4 - 1, `peer ${peer}`);
+      const mine = Buffer.from([10, 0, 0, peer, 6881 >>> 8, 6881 & 0xff]).toString('hex');
+      for (let r = 0; r < s.runCount; r++) {
+        for (let at = s.runs[2 * r]; at < s.runs[2 * r + 1]; at += 6) {
+          assert.notEqual(s.list.subarray(at, at + 6).toString('hex'), mine, `peer ${peer}`);
+        }
+      }
+    }
+  });
+
+  it('spreads peers of one address over the presence filter by port', () => {
+    const bits = new Set<number>();
+    for (let port = 1024; port < 1024 + 75; port++) bits.add(presenceBit(1, port));
+    assert.equal(bits.size, 75);
   });
 
   it('answers requesters that want fewer than the entry holds with different peers in turn', () => {

@@ -12,7 +12,9 @@
  * expired: a removed peer is never returned) or a peer announces another address or port (the
  * registry's answer version), when its first peer would expire, and when the swarm changed in
  * a way it did not follow (a join through the other protocol's cache). Requesters copy from a
- * rotating start, so that small answers (low numwant) differ from one announce to the next.
+ * rotating start, so that small answers (low numwant) differ from one announce to the next,
+ * and leave out their own entry: found by a scan, skipped when the entry's 256-bit presence
+ * filter shows the requester is not there (most requesters, in a sample of a large swarm).
  */
 
 import type { AnnounceOutcome, SwarmRegistry } from './domain/swarm-registry.js';
@@ -39,6 +41,11 @@ export interface CachedAnswer {
   validUntil: number;
   /** Where the next requester's copy starts, so that partial answers rotate through the entry. */
   start: number;
+  /**
+   * A 256-bit filter of the entries present (`presenceBit` of each): a requester whose bit is
+   * clear has no entry here, so the search for its own entry is skipped.
+   */
+  present: Int32Array;
 }
 
 export class AnswerCache {
@@ -84,13 +91,17 @@ export class AnswerCache {
     const v4 = Buffer.allocUnsafe(count4 * 6);
     const v6 = Buffer.allocUnsafe(count6 * 18);
     const table = registry.peerTable;
+    const present = new Int32Array(8);
     let o4 = 0;
     let o6 = 0;
     for (let i = 0; i < outcome.peerCount; i++) {
       const slot = outcome.peers[i];
       const at = registry.peerAddressOffset(slot);
       const port = registry.peerPort(slot);
-      if (registry.peerFamily(slot) === 4) {
+      const v4Peer = registry.peerFamily(slot) === 4;
+      const bit = presenceBit(table[at + (v4Peer ? 3 : 15)], port);
+      present[bit >>> 5] |= 1 << (bit & 31);
+      if (v4Peer) {
         for (let b = 0; b < 4; b++) v4[o4 + b] = table[at + b];
         v4[o4 + 4] = port >>> 8;
         v4[o4 + 5] = port & 0xff;
@@ -108,7 +119,7 @@ export class AnswerCache {
     const full = outcome.peerCount > cap;
     const expiry = registry.nextExpiryOf(t);
     const validUntil = full ? Math.min(nowMs + ANSWER_CACHE_TTL_MS, expiry) : expiry;
-    const entry: CachedAnswer = { v4, count4, v6, count6, version, swarm, validUntil, start: 0 };
+    const entry: CachedAnswer = { v4, count4, v6, count6, version, swarm, validUntil, start: 0, present };
     this.store(key, entry);
     return entry;
   }
@@ -164,6 +175,8 @@ function appendEntry(
   }
   const at = count * width;
   for (let b = 0; b < width - 2; b++) bytes[at + b] = requester.ip[requester.ipOffset + b];
+  const bit = presenceBit(bytes[at + width - 3], requester.port);
+  answer.present[bit >>> 5] |= 1 << (bit & 31);
   bytes[at + width - 2] = requester.port >>> 8;
   bytes[at + width - 1] = requester.port & 0xff;
   if (v6) {
@@ -202,8 +215,13 @@ export class AnswerShare {
     const list = v6 ? answer.v6 : answer.v4;
     const count = v6 ? answer.count6 : answer.count4;
     const width = v6 ? 18 : 6;
-    const skip =
-      requester === null ? -1 : findCompactEntry(list, count, width, requester.ip, requester.ipOffset, requester.port);
+    let skip = -1;
+    if (requester !== null) {
+      const bit = presenceBit(requester.ip[requester.ipOffset + width - 3], requester.port);
+      if ((answer.present[bit >>> 5] & (1 << (bit & 31))) !== 0) {
+        skip = findCompactEntry(list, count, width, requester.ip, requester.ipOffset, requester.port);
+      }
+    }
     const available = skip < 0 ? count : count - 1;
     const n = Math.max(0, Math.min(wanted, available));
     let from = 0;
@@ -243,6 +261,14 @@ function rotatedRuns(count: number, width: number, skip: number, from: number, n
     runs[r++] = i * width;
   }
   return r >> 1;
+}
+
+/**
+ * The presence-filter bit (0..255) of a peer: from the last byte of its address and its port,
+ * the parts that differ most between peers.
+ */
+export function presenceBit(lastAddressByte: number, port: number): number {
+  return (port ^ (port >>> 8) ^ (lastAddressByte << 3) ^ (lastAddressByte >>> 5)) & 0xff;
 }
 
 /**
