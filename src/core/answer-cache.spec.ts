@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { AnswerCache, AnswerShare, presenceBit, type CachedAnswer } from './answer-cache.js';
+import { AnswerCache, AnswerShare, markPresent, presenceBit, type CachedAnswer } from './answer-cache.js';
 import { SwarmRegistry } from './domain/swarm-registry.js';
 import { anAnnounce } from './domain/testing/announce-builder.js';
 import type { AnnounceInput } from './domain/types.js';
@@ -145,8 +145,7 @@ describe('a share of a cached answer', () => {
     for (let i = 0; i < count; i++) {
       v4.set([10, 0, 0, i], i * 6);
       v4.writeUInt16BE(1000 + i, i * 6 + 4);
-      const bit = presenceBit(i, 1000 + i);
-      present[bit >>> 5] |= 1 << (bit & 31);
+      markPresent(present, i, 1000 + i);
     }
     const v6 = Buffer.alloc(0);
     return { v4, count4: count, v6, count6: 0, version: 0, swarm: count, validUntil: 0, start, present };

@@ -99,8 +99,7 @@ export class AnswerCache {
       const at = registry.peerAddressOffset(slot);
       const port = registry.peerPort(slot);
       const v4Peer = registry.peerFamily(slot) === 4;
-      const bit = presenceBit(table[at + (v4Peer ? 3 : 15)], port);
-      present[bit >>> 5] |= 1 << (bit & 31);
+      markPresent(present, table[at + (v4Peer ? 3 : 15)], port);
       if (v4Peer) {
         for (let b = 0; b < 4; b++) v4[o4 + b] = table[at + b];
         v4[o4 + 4] = port >>> 8;
@@ -175,8 +174,7 @@ function appendEntry(
   }
   const at = count * width;
   for (let b = 0; b < width - 2; b++) bytes[at + b] = requester.ip[requester.ipOffset + b];
-  const bit = presenceBit(bytes[at + width - 3], requester.port);
-  answer.present[bit >>> 5] |= 1 << (bit & 31);
+  markPresent(answer.present, bytes[at + width - 3], requester.port);
   bytes[at + width - 2] = requester.port >>> 8;
   bytes[at + width - 1] = requester.port & 0xff;
   if (v6) {
@@ -215,13 +213,10 @@ export class AnswerShare {
     const list = v6 ? answer.v6 : answer.v4;
     const count = v6 ? answer.count6 : answer.count4;
     const width = v6 ? 18 : 6;
-    let skip = -1;
-    if (requester !== null) {
-      const bit = presenceBit(requester.ip[requester.ipOffset + width - 3], requester.port);
-      if ((answer.present[bit >>> 5] & (1 << (bit & 31))) !== 0) {
-        skip = findCompactEntry(list, count, width, requester.ip, requester.ipOffset, requester.port);
-      }
-    }
+    const skip =
+      requester !== null && mayBePresent(answer.present, requester.ip[requester.ipOffset + width - 3], requester.port)
+        ? findCompactEntry(list, count, width, requester.ip, requester.ipOffset, requester.port)
+        : -1;
     const available = skip < 0 ? count : count - 1;
     const n = Math.max(0, Math.min(wanted, available));
     let from = 0;
@@ -269,6 +264,18 @@ function rotatedRuns(count: number, width: number, skip: number, from: number, n
  */
 export function presenceBit(lastAddressByte: number, port: number): number {
   return (port ^ (port >>> 8) ^ (lastAddressByte << 3) ^ (lastAddressByte >>> 5)) & 0xff;
+}
+
+/** Records a peer (the last byte of its address, its port) in a presence filter. */
+export function markPresent(present: Int32Array, lastAddressByte: number, port: number): void {
+  const bit = presenceBit(lastAddressByte, port);
+  present[bit >>> 5] |= 1 << (bit & 31);
+}
+
+/** Whether a presence filter may hold the peer; false: it certainly does not. */
+function mayBePresent(present: Int32Array, lastAddressByte: number, port: number): boolean {
+  const bit = presenceBit(lastAddressByte, port);
+  return (present[bit >>> 5] & (1 << (bit & 31))) !== 0;
 }
 
 /**
