@@ -202,7 +202,7 @@ export class UdpPacketHandler {
     const cached = this.answers.peersFor(core.registry, outcome, input, cap, true, this.now);
     // Leave out the requester's own entry (its address and port); copy from a rotating start.
     const share = this.share;
-    const n = share.take(cached, family, input, Math.min(core.peersWanted(input), cap));
+    const n = share.take(cached, family, input, core.peersWanted(input)); // at most `cap`
     const out = this.buffers.take(ANNOUNCE_RESPONSE_HEADER_SIZE + n * entry);
     const offset = writeAnnounceHeader(
       out,
